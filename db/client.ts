@@ -1,0 +1,61 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import { env } from '../server/env';
+import * as schema from './schema';
+
+/** Either driver's drizzle database: domain code takes this as its first argument. */
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+
+export interface DbHandle {
+  db: Db;
+  driver: 'pglite' | 'postgres';
+  close(): Promise<void>;
+}
+
+export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/** Opens a database: postgres.js for a URL, else PGlite on disk (or in memory, for tests). */
+export function openDb(target: DbTarget): DbHandle {
+  if ('url' in target) {
+    const client = postgres(target.url, { max: 10, onnotice: () => {} });
+    return {
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      driver: 'postgres',
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  let client: PGlite;
+  if ('dataDir' in target) {
+    mkdirSync(target.dataDir, { recursive: true });
+    client = new PGlite(target.dataDir);
+  } else {
+    client = new PGlite();
+  }
+  return {
+    db: drizzlePglite(client, { schema }) as unknown as Db,
+    driver: 'pglite',
+    close: () => client.close(),
+  };
+}
+
+const holder = globalThis as unknown as { __tributaryDb?: DbHandle };
+
+/**
+ * The process's database: postgres.js when DATABASE_URL is set, else PGlite persisted under
+ * DATA_DIR/pglite. One instance per process (PGlite allows one opener per directory).
+ */
+export function getDb(): DbHandle {
+  if (!holder.__tributaryDb) {
+    const e = env();
+    holder.__tributaryDb = e.DATABASE_URL
+      ? openDb({ url: e.DATABASE_URL })
+      : openDb({ dataDir: path.resolve(e.DATA_DIR, 'pglite') });
+  }
+  return holder.__tributaryDb;
+}

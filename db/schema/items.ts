@@ -1,0 +1,44 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { users } from './auth';
+
+export const itemStatuses = ['ACTIVE', 'ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED'] as const;
+export type ItemStatus = (typeof itemStatuses)[number];
+
+export const plaidItems = pgTable(
+  'plaid_items',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    plaidItemId: text('plaid_item_id').notNull().unique(),
+    userId: text('user_id')
+      .notNull()
+      .references(() => users.id),
+    institutionId: text('institution_id'),
+    institutionName: text('institution_name'),
+    /** AES-256-GCM ciphertext (server/crypto); never the clear token. */
+    accessTokenEnc: text('access_token_enc').notNull(),
+    status: text('status', { enum: itemStatuses }).notNull().default('ACTIVE'),
+    errorCode: text('error_code'),
+    errorMessage: text('error_message'),
+    errorDisplayMessage: text('error_display_message'),
+    mainAccountId: text('main_account_id'),
+    transactionsCursor: text('transactions_cursor'),
+    newAccountsAvailable: boolean('new_accounts_available').notNull().default(false),
+    lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
+    lastWebhookAt: timestamp('last_webhook_at', { withTimezone: true }),
+    consentExpiresAt: timestamp('consent_expires_at', { withTimezone: true }),
+    disconnectAt: timestamp('disconnect_at', { withTimezone: true }),
+    erroredAt: timestamp('errored_at', { withTimezone: true }),
+    removedAt: timestamp('removed_at', { withTimezone: true }),
+    linkSessionId: text('link_session_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true })
+      .notNull()
+      .defaultNow()
+      .$onUpdate(() => sql`now()`),
+  },
+  (t) => [
+    index('plaid_items_user_status_idx').on(t.userId, t.status),
+    index('plaid_items_status_idx').on(t.status),
+  ],
+);

@@ -1,0 +1,34 @@
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { plaidItems } from './items';
+
+export const webhookSources = ['plaid', 'synthetic'] as const;
+export const webhookStates = ['REJECTED', 'RECEIVED', 'QUEUED', 'PROCESSED', 'IGNORED', 'FAILED'] as const;
+export type WebhookState = (typeof webhookStates)[number];
+
+/** Every webhook as received, verified or not: stored before anything acts on it. */
+export const plaidWebhooks = pgTable(
+  'plaid_webhooks',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    source: text('source', { enum: webhookSources }).notNull(),
+    itemId: uuid('item_id').references(() => plaidItems.id),
+    plaidItemId: text('plaid_item_id'),
+    webhookType: text('webhook_type'),
+    webhookCode: text('webhook_code'),
+    rawBody: text('raw_body').notNull(),
+    headers: jsonb('headers'),
+    verified: boolean('verified').notNull(),
+    verificationError: text('verification_error'),
+    /** Set only on accepted webhooks; a replay of the same delivery collides here. */
+    dedupeKey: text('dedupe_key'),
+    unknownItem: boolean('unknown_item').notNull().default(false),
+    state: text('state', { enum: webhookStates }).notNull(),
+    error: text('error'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp('processed_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('plaid_webhooks_dedupe_idx').on(t.dedupeKey),
+    index('plaid_webhooks_item_idx').on(t.itemId, t.receivedAt.desc()),
+  ],
+);

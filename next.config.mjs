@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Native, WASM or worker-thread packages that must load from node_modules, not the bundle.
+  serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', 'kinesalite', 'leveldown', 'better-auth', 'inngest'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+
+export default nextConfig;

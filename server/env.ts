@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * The only reader of process.env. Every setting is parsed here; a missing or bad value stops
+ * start-up with a message naming the variable.
+ */
+const csv = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []));
+
+const intFrom = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: intFrom(3000),
+  APP_URL: z.url().optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  DATABASE_URL: z.url().optional(),
+  DATA_DIR: z.string().min(1).default('.data'),
+
+  PLAID_ENV: z.enum(['emulator', 'sandbox', 'production']).optional(),
+  PLAID_CLIENT_ID: z.string().min(1).optional(),
+  PLAID_SECRET: z.string().min(1).optional(),
+  PLAID_REDIRECT_URI: z.url().optional(),
+  PLAID_WEBHOOK_URL: z.url().optional(),
+  PLAID_EMULATOR_URL: z.url().optional(),
+  PLAID_EMULATOR_CLIENT_ID: z.string().min(1).optional(),
+  PLAID_EMULATOR_SECRET: z.string().min(1).optional(),
+
+  ENCRYPTION_KEYS: z.string().min(1).optional(),
+  BETTER_AUTH_SECRET: z.string().min(32).optional(),
+  SERVICE_API_KEYS: z.string().min(1).optional(),
+
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+  INNGEST_DEV: z.string().min(1).optional(),
+  INNGEST_BASE_URL: z.url().optional(),
+  INSTITUTION_POLL_CRON: z.string().min(1).default('0 */6 * * *'),
+  FRESHNESS_THRESHOLD_HOURS: z.coerce.number().positive().default(6),
+
+  KINESIS_ENDPOINT: z.url().optional(),
+  KINESIS_REGION: z.string().min(1).default('us-east-1'),
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  KINESIS_STREAM_RAW_TRANSACTIONS: z.string().min(1).default('tributary-raw-transactions'),
+  KINESIS_STREAM_RAW_ACCOUNTS: z.string().min(1).default('tributary-raw-accounts'),
+  KINESIS_STREAM_REFINED_TRANSACTIONS: z.string().min(1).default('tributary-refined-transactions'),
+  KINESIS_STREAM_REFINED_ACCOUNTS: z.string().min(1).default('tributary-refined-accounts'),
+
+  SEGMENT_WRITE_KEY: z.string().min(1).optional(),
+  SEGMENT_ENDPOINT: z.url().optional(),
+});
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`Invalid environment: ${variable} ${problem}`);
+    this.name = 'EnvError';
+  }
+}
+
+function parsePairs(variable: string, raw: string | undefined): Array<{ id: string; value: string }> {
+  if (!raw) return [];
+  return raw.split(',').map((pair) => {
+    const at = pair.indexOf(':');
+    const id = pair.slice(0, at).trim();
+    const value = pair.slice(at + 1).trim();
+    if (at <= 0 || !value) throw new EnvError(variable, 'must be comma-separated name:value pairs');
+    return { id, value };
+  });
+}
+
+export function loadEnv(source: Record<string, string | undefined> = process.env) {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new EnvError(String(issue.path[0] ?? 'environment'), `is invalid: ${issue.message}`);
+  }
+  const e = parsed.data;
+  const hasPlaidCredentials = Boolean(e.PLAID_CLIENT_ID && e.PLAID_SECRET);
+  const plaidEnv = e.PLAID_ENV ?? (hasPlaidCredentials ? 'sandbox' : 'emulator');
+  if (plaidEnv !== 'emulator') {
+    if (!e.PLAID_CLIENT_ID) throw new EnvError('PLAID_CLIENT_ID', `is required when PLAID_ENV=${plaidEnv}`);
+    if (!e.PLAID_SECRET) throw new EnvError('PLAID_SECRET', `is required when PLAID_ENV=${plaidEnv}`);
+  }
+  /** Embedded = the offline single-machine default: secrets may be generated into DATA_DIR. */
+  const embedded = plaidEnv === 'emulator' && !e.DATABASE_URL;
+  if (plaidEnv === 'production') {
+    if (!e.ENCRYPTION_KEYS) throw new EnvError('ENCRYPTION_KEYS', 'is required when PLAID_ENV=production');
+    if (!e.BETTER_AUTH_SECRET) throw new EnvError('BETTER_AUTH_SECRET', 'is required when PLAID_ENV=production');
+  }
+  if (!embedded && !e.ENCRYPTION_KEYS) {
+    throw new EnvError('ENCRYPTION_KEYS', 'is required outside the embedded default (no DATABASE_URL, PLAID_ENV=emulator)');
+  }
+  const encryptionKeys = parsePairs('ENCRYPTION_KEYS', e.ENCRYPTION_KEYS).map(({ id, value }) => {
+    const key = Buffer.from(value, 'base64');
+    if (key.length !== 32) throw new EnvError('ENCRYPTION_KEYS', `key "${id}" must be 32 bytes of base64`);
+    if (!/^[A-Za-z0-9_-]+$/.test(id)) throw new EnvError('ENCRYPTION_KEYS', `key id "${id}" must be [A-Za-z0-9_-]`);
+    return { id, key };
+  });
+  const serviceApiKeys = parsePairs('SERVICE_API_KEYS', e.SERVICE_API_KEYS).map(({ id, value }) => ({ name: id, key: value }));
+  const appUrl = e.APP_URL ?? `http://127.0.0.1:${e.PORT}`;
+  const inngestMode = e.INNGEST_EVENT_KEY || e.INNGEST_DEV || e.INNGEST_BASE_URL ? 'inngest' : 'embedded';
+  return {
+    ...e,
+    appUrl,
+    plaidEnv,
+    embedded,
+    encryptionKeys,
+    serviceApiKeys,
+    inngestMode: inngestMode as 'inngest' | 'embedded',
+    plaidWebhookUrl: e.PLAID_WEBHOOK_URL ?? `${appUrl}/api/webhooks/plaid`,
+    streams: {
+      'raw-transactions': e.KINESIS_STREAM_RAW_TRANSACTIONS,
+      'raw-accounts': e.KINESIS_STREAM_RAW_ACCOUNTS,
+      'refined-transactions': e.KINESIS_STREAM_REFINED_TRANSACTIONS,
+      'refined-accounts': e.KINESIS_STREAM_REFINED_ACCOUNTS,
+    },
+    testDatabaseUrl: source.TEST_DATABASE_URL,
+  };
+}
+
+export type Env = ReturnType<typeof loadEnv>;
+
+const holder = globalThis as unknown as { __tributaryEnv?: Env };
+
+/** The process's parsed environment (parsed once). */
+export function env(): Env {
+  holder.__tributaryEnv ??= loadEnv();
+  return holder.__tributaryEnv;
+}
+
+/** Tests only: replace the process environment with explicit values. */
+export function setEnvForTests(values: Record<string, string | undefined>): Env {
+  holder.__tributaryEnv = loadEnv(values);
+  return holder.__tributaryEnv;
+}

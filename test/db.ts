@@ -1,0 +1,34 @@
+import { randomBytes } from 'node:crypto';
+import postgres from 'postgres';
+import { type DbHandle, openDb } from '../db/client';
+import { runMigrations } from '../db/migrate';
+
+/**
+ * A fresh, migrated database for one test file. PGlite in memory by default; when the suite
+ * runs under the postgres project (TEST_DB=postgres), a new database on TEST_DATABASE_URL's
+ * server, dropped again by close().
+ */
+export async function createTestDb(): Promise<DbHandle> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  if (process.env.TEST_DB !== 'postgres') {
+    const handle = openDb({ memory: true });
+    await runMigrations(handle);
+    return handle;
+  }
+  if (!serverUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
+  const name = `tributary_test_${randomBytes(6).toString('hex')}`;
+  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  const handle = openDb({ url: url.toString() });
+  await runMigrations(handle);
+  return {
+    ...handle,
+    async close() {
+      await handle.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end({ timeout: 5 });
+    },
+  };
+}
