@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const streamKinds = ['raw-transactions', 'raw-accounts', 'refined-transactions', 'refined-accounts'] as const;
 export type StreamKind = (typeof streamKinds)[number];
@@ -7,6 +7,10 @@ export type StreamKind = (typeof streamKinds)[number];
 /**
  * Records waiting for (or published to) Kinesis. Written in the same database transaction as the
  * sync page that caused them; `seq` gives the per-item publishing order.
+ *
+ * A publisher claims rows by setting a lease (`lease_owner`, `lease_until`) in a short transaction,
+ * publishes outside any transaction, then stamps `published_at` + the Kinesis sequence number.
+ * A crashed publisher's lease simply expires, so its rows are published again (at least once).
  */
 export const streamOutbox = pgTable(
   'stream_outbox',
@@ -20,8 +24,17 @@ export const streamOutbox = pgTable(
     publishedAt: timestamp('published_at', { withTimezone: true }),
     sequenceNumber: text('sequence_number'),
     shardId: text('shard_id'),
-    attempts: jsonb('attempts'),
+    /** How many times a publisher has claimed this row. */
+    attempts: integer('attempts').notNull().default(0),
     lastError: text('last_error'),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
-  (t) => [index('stream_outbox_pending_idx').on(t.seq).where(sql`published_at is null`)],
+  (t) => [
+    index('stream_outbox_pending_idx').on(t.seq).where(sql`published_at is null`),
+    // The claim query asks "does this item have an earlier unpublished row leased elsewhere?"
+    index('stream_outbox_pending_item_idx').on(t.itemId, t.seq).where(sql`published_at is null`),
+    // The console reads the latest published rows per stream.
+    index('stream_outbox_stream_published_idx').on(t.stream, t.seq).where(sql`published_at is not null`),
+  ],
 );
