@@ -1,0 +1,11 @@
+import { router, userProcedure } from '../init';
+
+export const meRouter = router({
+  /** The signed-in person: id, email, role and status. */
+  get: userProcedure.query(({ ctx }) => ({
+    id: ctx.user.id,
+    email: ctx.user.email,
+    role: ctx.user.role,
+    status: ctx.user.status,
+  })),
+});
