@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { EnvError, loadEnv } from './env';
+
+const key = Buffer.alloc(32, 7).toString('base64');
+
+describe('loadEnv', () => {
+  it('defaults to the embedded emulator when no Plaid credentials are set', () => {
+    const e = loadEnv({});
+    expect(e.plaidEnv).toBe('emulator');
+    expect(e.embedded).toBe(true);
+    expect(e.PORT).toBe(3000);
+    expect(e.appUrl).toBe('http://127.0.0.1:3000');
+    expect(e.plaidWebhookUrl).toBe('http://127.0.0.1:3000/api/webhooks/plaid');
+    expect(e.inngestMode).toBe('embedded');
+  });
+
+  it('switches to sandbox when Plaid credentials are present', () => {
+    const e = loadEnv({ PLAID_CLIENT_ID: 'id', PLAID_SECRET: 's', ENCRYPTION_KEYS: `k1:${key}` });
+    expect(e.plaidEnv).toBe('sandbox');
+  });
+
+  it('names the variable when a value is bad', () => {
+    expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    expect(() => loadEnv({ PLAID_ENV: 'staging' })).toThrow(/PLAID_ENV/);
+  });
+
+  it('requires Plaid credentials outside emulator mode', () => {
+    expect(() => loadEnv({ PLAID_ENV: 'sandbox', ENCRYPTION_KEYS: `k1:${key}` })).toThrow(/PLAID_CLIENT_ID/);
+    expect(() => loadEnv({ PLAID_ENV: 'sandbox', PLAID_CLIENT_ID: 'x', ENCRYPTION_KEYS: `k1:${key}` })).toThrow(/PLAID_SECRET/);
+  });
+
+  it('refuses a production config without encryption keys or an auth secret', () => {
+    const base = { PLAID_ENV: 'production', PLAID_CLIENT_ID: 'id', PLAID_SECRET: 's' };
+    expect(() => loadEnv(base)).toThrow(EnvError);
+    expect(() => loadEnv(base)).toThrow(/ENCRYPTION_KEYS/);
+    expect(() => loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}` })).toThrow(/BETTER_AUTH_SECRET/);
+    expect(loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}`, BETTER_AUTH_SECRET: 'x'.repeat(32) }).plaidEnv).toBe('production');
+  });
+
+  it('requires encryption keys whenever a real database is used', () => {
+    expect(() => loadEnv({ DATABASE_URL: 'postgres://u:p@127.0.0.1:5432/db' })).toThrow(/ENCRYPTION_KEYS/);
+  });
+
+  it('parses encryption keys in order, the first one active, and rejects short keys', () => {
+    const e = loadEnv({ ENCRYPTION_KEYS: `new:${key},old:${Buffer.alloc(32, 1).toString('base64')}` });
+    expect(e.encryptionKeys.map((k) => k.id)).toEqual(['new', 'old']);
+    expect(() => loadEnv({ ENCRYPTION_KEYS: `k1:${Buffer.alloc(16).toString('base64')}` })).toThrow(/32 bytes/);
+    expect(() => loadEnv({ ENCRYPTION_KEYS: 'no-colon' })).toThrow(/ENCRYPTION_KEYS/);
+  });
+
+  it('parses service API keys as name:key pairs', () => {
+    const e = loadEnv({ SERVICE_API_KEYS: 'payments:abc123,ledger:def456' });
+    expect(e.serviceApiKeys).toEqual([
+      { name: 'payments', key: 'abc123' },
+      { name: 'ledger', key: 'def456' },
+    ]);
+  });
+});
