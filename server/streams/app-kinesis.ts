@@ -1,0 +1,52 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { env } from '../env';
+import { logger } from '../logger';
+import { createKinesisClient, type StreamNames } from './kinesis-client';
+import { type LocalKinesis, startKinesalite } from './kinesalite';
+
+export interface AppKinesis {
+  client: KinesisClient;
+  streams: StreamNames;
+  /** Set in the embedded default: the in-process kinesalite. */
+  local?: LocalKinesis;
+}
+
+const holder = globalThis as unknown as { __tributaryKinesis?: Promise<AppKinesis> };
+
+/**
+ * True when the app should run its own kinesalite: nothing about Kinesis is configured and Plaid
+ * runs on the emulator. Any KINESIS_ENDPOINT or AWS key means "talk to that Kinesis instead".
+ */
+export function usesEmbeddedKinesis(): boolean {
+  const e = env();
+  return !e.KINESIS_ENDPOINT && !e.AWS_ACCESS_KEY_ID && e.plaidEnv === 'emulator';
+}
+
+/**
+ * The process's Kinesis: AWS (or KINESIS_ENDPOINT) when configured, else kinesalite started once
+ * in-process on 127.0.0.1 with the four streams created. What the publish-streams function and the
+ * support console use.
+ */
+export function getKinesis(): Promise<AppKinesis> {
+  holder.__tributaryKinesis ??= (async () => {
+    const streams = env().streams;
+    if (!usesEmbeddedKinesis()) return { client: createKinesisClient(), streams };
+    const local = await startKinesalite({ streams: Object.values(streams) });
+    logger().info({ endpoint: local.endpoint }, 'embedded kinesalite started');
+    return { client: createKinesisClient({ endpoint: local.endpoint }), streams, local };
+  })().catch((error: unknown) => {
+    holder.__tributaryKinesis = undefined;
+    throw error;
+  });
+  return holder.__tributaryKinesis;
+}
+
+/** Stops the embedded kinesalite (if any) and forgets the client; for shutdown and tests. */
+export async function closeKinesis(): Promise<void> {
+  const current = holder.__tributaryKinesis;
+  holder.__tributaryKinesis = undefined;
+  if (!current) return;
+  const k = await current;
+  k.client.destroy();
+  await k.local?.close();
+}

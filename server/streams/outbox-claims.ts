@@ -1,0 +1,88 @@
+import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { type StreamKind, streamOutbox } from '../../db/schema/outbox';
+
+export interface ClaimedRow {
+  seq: number;
+  stream: StreamKind;
+  itemId: string;
+  recordId: string;
+  payload: unknown;
+}
+
+/** Serialises claims (they are short) so two publishers never split one item's rows between them. */
+const CLAIM_LOCK_KEY = 0x7472_6962; // "trib"
+
+/**
+ * Leases up to `limit` of the oldest unpublished rows to `owner` for `leaseMs`. A row is skipped
+ * while it is leased, or while an earlier unpublished row of the same item is leased to someone
+ * else: one item's rows are only ever in one publisher's hands, which keeps them in order.
+ */
+export async function claimOutboxRows(db: Db, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
+    const rows = await tx
+      .select({
+        seq: streamOutbox.seq, stream: streamOutbox.stream, itemId: streamOutbox.itemId,
+        recordId: streamOutbox.recordId, payload: streamOutbox.payload,
+      })
+      .from(streamOutbox)
+      .where(
+        and(
+          isNull(streamOutbox.publishedAt),
+          or(isNull(streamOutbox.leaseUntil), lt(streamOutbox.leaseUntil, sql`now()`)),
+          sql`not exists (select 1 from stream_outbox p where p.item_id = ${streamOutbox.itemId}
+                and p.published_at is null and p.seq < ${streamOutbox.seq} and p.lease_until >= now())`,
+        ),
+      )
+      .orderBy(asc(streamOutbox.seq))
+      .limit(limit)
+      .for('update', { skipLocked: true });
+    if (rows.length === 0) return [];
+    await tx
+      .update(streamOutbox)
+      .set({
+        leaseOwner: owner,
+        leaseUntil: sql`now() + ${leaseMs} * interval '1 millisecond'`,
+        attempts: sql`${streamOutbox.attempts} + 1`,
+      })
+      .where(inArray(streamOutbox.seq, rows.map((r) => r.seq)));
+    return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
+  });
+}
+
+export interface PublishedRow {
+  seq: number;
+  sequenceNumber: string;
+  shardId: string;
+}
+
+/** Stamps rows published with their Kinesis sequence number and shard, in one UPDATE. */
+export async function markPublished(db: Db, rows: readonly PublishedRow[]): Promise<void> {
+  if (rows.length === 0) return;
+  const values = sql.join(
+    rows.map((r) => sql`(${r.seq}::bigint, ${r.sequenceNumber}::text, ${r.shardId}::text)`),
+    sql`, `,
+  );
+  await db.execute(sql`
+    update stream_outbox as o
+       set published_at = now(), sequence_number = v.sn, shard_id = v.shard,
+           lease_owner = null, lease_until = null, last_error = null
+      from (values ${values}) as v(seq, sn, shard)
+     where o.seq = v.seq`);
+}
+
+/** Gives rows back (still unpublished) so the next publisher takes them at once. */
+export async function releaseClaim(db: Db, owner: string, seqs: readonly number[], error: string | null): Promise<void> {
+  if (seqs.length === 0) return;
+  await db
+    .update(streamOutbox)
+    .set({ leaseOwner: null, leaseUntil: null, ...(error ? { lastError: error.slice(0, 1000) } : {}) })
+    .where(and(inArray(streamOutbox.seq, [...seqs]), sql`${streamOutbox.leaseOwner} = ${owner}`, isNull(streamOutbox.publishedAt)));
+}
+
+/** Records an error on rows without releasing their lease (they are skipped until it expires). */
+export async function noteError(db: Db, seqs: readonly number[], error: string): Promise<void> {
+  if (seqs.length === 0) return;
+  await db.update(streamOutbox).set({ lastError: error }).where(inArray(streamOutbox.seq, [...seqs]));
+}

@@ -1,0 +1,63 @@
+import { and, asc, count, desc, isNotNull, isNull, min } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { type StreamKind, streamKinds, streamOutbox } from '../../db/schema/outbox';
+import type { OutboxRecord } from './records';
+
+/** Rows per INSERT: 5 parameters a row stays far below Postgres's 65,535-parameter limit. */
+const INSERT_CHUNK = 5_000;
+
+/**
+ * Appends records to stream_outbox. Call it with the sync's per-page transaction so the records
+ * commit (or roll back) with the page and its cursor; one multi-row INSERT per 5,000 records.
+ * Order within `records` is the publishing order for each item.
+ */
+export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord[]): Promise<number> {
+  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
+    const chunk = records.slice(i, i + INSERT_CHUNK);
+    await tx.insert(streamOutbox).values(
+      chunk.map((r) => ({ stream: r.stream, itemId: r.itemId, recordId: r.recordId, payload: r.payload })),
+    );
+  }
+  return records.length;
+}
+
+export interface StreamBacklog {
+  stream: StreamKind;
+  unpublished: number;
+  oldestUnpublishedAt: Date | null;
+  /** Seconds since the oldest unpublished record was written; 0 when none. */
+  oldestAgeSeconds: number;
+  lastError: string | null;
+}
+
+/** Unpublished count, oldest age and latest error per stream (all four, zeros included). */
+export async function outboxBacklog(db: Db | Tx, now = new Date()): Promise<StreamBacklog[]> {
+  const rows = await db
+    .select({ stream: streamOutbox.stream, unpublished: count(), oldest: min(streamOutbox.createdAt) })
+    .from(streamOutbox)
+    .where(isNull(streamOutbox.publishedAt))
+    .groupBy(streamOutbox.stream);
+  const errors = await db
+    .selectDistinctOn([streamOutbox.stream], { stream: streamOutbox.stream, lastError: streamOutbox.lastError })
+    .from(streamOutbox)
+    .where(and(isNull(streamOutbox.publishedAt), isNotNull(streamOutbox.lastError)))
+    .orderBy(asc(streamOutbox.stream), desc(streamOutbox.seq));
+  return streamKinds.map((stream) => {
+    const row = rows.find((r) => r.stream === stream);
+    const oldest = row?.oldest ? new Date(row.oldest) : null;
+    return {
+      stream,
+      unpublished: Number(row?.unpublished ?? 0),
+      oldestUnpublishedAt: oldest,
+      oldestAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : 0,
+      lastError: errors.find((e) => e.stream === stream)?.lastError ?? null,
+    };
+  });
+}
+
+/** Total unpublished rows (all streams). */
+export async function unpublishedCount(db: Db | Tx): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(streamOutbox).where(isNull(streamOutbox.publishedAt));
+  return Number(row?.n ?? 0);
+}
+

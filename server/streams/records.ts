@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto';
+import type { StreamKind } from '../../db/schema/outbox';
+import { currencyExponent, plaidAmountToMoney, toMinorUnits, UNOFFICIAL_EXPONENT } from './money';
+import {
+  plaidAccountInput, plaidRemovedAccountInput, plaidRemovedTransactionInput, plaidTransactionInput,
+  type PlaidAccountInput, type PlaidRemovedAccountInput, type PlaidRemovedTransactionInput, type PlaidTransactionInput,
+} from './plaid-input';
+import {
+  type ChangeType, type RawRecord, REFINED_SCHEMA_VERSION, type RefinedAccount, refinedAccount,
+  type RefinedTransaction, refinedTransaction,
+} from './refined-schema';
+import { stripSecrets } from './sanitize';
+
+/** One row for stream_outbox: what appendToOutbox takes. */
+export interface OutboxRecord<P = unknown> {
+  stream: StreamKind;
+  /** Tributary's item id: the partition key. */
+  itemId: string;
+  recordId: string;
+  payload: P;
+}
+
+export interface RecordContext {
+  userId: string;
+  itemId: string;
+  /** When the sync received the page from Plaid. */
+  receivedAt: Date;
+  institution?: { id: string | null; name: string | null };
+  /**
+   * What the page was fetched with, e.g. the /transactions/sync cursor. Optional, but it keeps
+   * record ids distinct when content flips back to an earlier state (A → B → A → B).
+   */
+  sourceVersion?: string;
+}
+
+type TransactionChange =
+  | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput }
+  | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null };
+type AccountChange =
+  | { changeType: 'added' | 'modified'; account: PlaidAccountInput }
+  | { changeType: 'removed'; account: PlaidRemovedAccountInput };
+
+/** JSON with object keys sorted, so the same content always hashes the same. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value && typeof value === 'object') {
+    const entries = Object.entries(value).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+/** sha256(stream kind, entity id, change type, content version): the consumer's dedupe key. */
+export function recordIdFor(stream: StreamKind, entityId: string, changeType: ChangeType, content: unknown, sourceVersion?: string): string {
+  const version = sha256(canonicalJson(content) + (sourceVersion ? `\n${sourceVersion}` : ''));
+  return sha256([stream, entityId, changeType, version].join('\n'));
+}
+
+function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext): OutboxRecord<RawRecord> {
+  const clean = stripSecrets(plaid).value as Record<string, unknown>;
+  const recordId = recordIdFor(stream, entityId, changeType, clean, ctx.sourceVersion);
+  const payload: RawRecord = {
+    schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType,
+    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), plaid: clean,
+  };
+  return { stream, itemId: ctx.itemId, recordId, payload };
+}
+
+function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext) {
+  const recordId = recordIdFor(stream, entityId, changeType, stripSecrets(plaid).value, ctx.sourceVersion);
+  return {
+    schemaVersion: REFINED_SCHEMA_VERSION, recordId, userId: ctx.userId, itemId: ctx.itemId,
+    institution: ctx.institution ?? { id: null, name: null }, receivedAt: ctx.receivedAt.toISOString(),
+  };
+}
+
+/** The raw-transactions record for one added, modified or removed Plaid transaction. */
+export function rawTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<RawRecord> {
+  return rawRecordOf('raw-transactions', 'transaction', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx);
+}
+
+/** The raw-accounts record for one Plaid account (as /accounts/get or /transactions/sync gave it). */
+export function rawAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<RawRecord> {
+  return rawRecordOf('raw-accounts', 'account', ctx.account.account_id, ctx.changeType, ctx.account, ctx);
+}
+
+/** The refined-transactions record (schema v1) for one change; validated before it is returned. */
+export function refinedTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<RefinedTransaction> {
+  const base = { ...envelope('refined-transactions', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx), entity: 'transaction' as const };
+  let payload: RefinedTransaction;
+  if (ctx.changeType === 'removed') {
+    const t = plaidRemovedTransactionInput.parse(ctx.transaction);
+    payload = refinedTransaction.parse({ ...base, changeType: 'removed', transactionId: t.transaction_id, accountId: t.account_id, postedTransactionId: ctx.postedTransactionId ?? null });
+  } else {
+    const t = plaidTransactionInput.parse(ctx.transaction);
+    const currency = t.iso_currency_code ?? t.unofficial_currency_code;
+    if (!currency) throw new RangeError(`transaction ${t.transaction_id} has no currency code`);
+    payload = refinedTransaction.parse({
+      ...base, changeType: ctx.changeType, transactionId: t.transaction_id, accountId: t.account_id,
+      amount: plaidAmountToMoney(t.amount, currency, t.iso_currency_code !== null),
+      date: t.date, authorizedDate: t.authorized_date, datetime: t.datetime, authorizedDatetime: t.authorized_datetime,
+      description: t.name,
+      merchant: { name: t.merchant_name, entityId: t.merchant_entity_id, logoUrl: t.logo_url, website: t.website },
+      category: {
+        primary: t.personal_finance_category?.primary ?? null,
+        detailed: t.personal_finance_category?.detailed ?? null,
+        confidence: t.personal_finance_category?.confidence_level ?? null,
+      },
+      paymentChannel: t.payment_channel, pending: t.pending, pendingTransactionId: t.pending_transaction_id,
+    });
+  }
+  return { stream: 'refined-transactions', itemId: ctx.itemId, recordId: payload.recordId, payload };
+}
+
+/** The refined-accounts record (schema v1) for one change: type, subtype, mask, balances in minor units. */
+export function refinedAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<RefinedAccount> {
+  const base = { ...envelope('refined-accounts', ctx.account.account_id, ctx.changeType, ctx.account, ctx), entity: 'account' as const };
+  let payload: RefinedAccount;
+  if (ctx.changeType === 'removed') {
+    payload = refinedAccount.parse({ ...base, changeType: 'removed', accountId: plaidRemovedAccountInput.parse(ctx.account).account_id });
+  } else {
+    const a = plaidAccountInput.parse(ctx.account);
+    const b = a.balances;
+    const exponent = b.iso_currency_code ? currencyExponent(b.iso_currency_code) : b.unofficial_currency_code ? UNOFFICIAL_EXPONENT : 2;
+    const minor = (v: string | number | null) => (v === null ? null : toMinorUnits(v, exponent));
+    payload = refinedAccount.parse({
+      ...base, changeType: ctx.changeType, accountId: a.account_id, name: a.name, officialName: a.official_name,
+      type: a.type, subtype: a.subtype, mask: a.mask, verificationStatus: a.verification_status,
+      balances: {
+        currency: b.iso_currency_code ?? b.unofficial_currency_code, exponent,
+        available: minor(b.available), current: minor(b.current), limit: minor(b.limit), updatedAt: b.last_updated_datetime,
+      },
+    });
+  }
+  return { stream: 'refined-accounts', itemId: ctx.itemId, recordId: payload.recordId, payload };
+}
