@@ -1,7 +1,8 @@
 /**
- * What the Link stand-in needs from the emulator's core: read a link token, and turn a finished
- * Link session into a public token (creating the item, or repairing it in update mode). The core
- * raises `PlaidApiError`s (INVALID_LINK_TOKEN, INVALID_CREDENTIALS, ...); the stand-in shows them.
+ * What the Link stand-in needs from the emulator's core: read a link token, check sandbox
+ * credentials, and turn a finished Link session into a public token (creating the item, or
+ * repairing it in update mode). Failures are `PlaidApiError`s, which the stand-in shows.
+ * `core-backend.ts` implements it over the core's `link-api.ts`.
  */
 export interface LinkTokenView {
   clientName: string;
@@ -31,6 +32,8 @@ export interface CompleteLinkInput {
   institutionId: string;
   username: string;
   password: string;
+  /** Every MFA answer the user gave, in order. */
+  mfaAnswers: string[];
   /** Ids from `LinkTokenView.accounts` the user kept. */
   selectedAccountIds: string[];
 }
@@ -49,13 +52,14 @@ export interface LinkInstitutionView {
   primary_color: string | null;
   oauth: boolean;
   health: 'HEALTHY' | 'DEGRADED' | 'DOWN';
-  /** Linking fails with this code before any credentials are checked (unsupported, down). */
-  linkErrorCode: string | null;
 }
 
 export interface LinkBackend {
+  /** Throws INVALID_LINK_TOKEN for an unknown, expired or spent token. */
   describeLinkToken(linkToken: string): LinkTokenView;
   institutions(): LinkInstitutionView[];
+  /** Throws the error Link shows for these sandbox credentials (error_<CODE>, INVALID_CREDENTIALS, ...). */
+  checkCredentials(institutionId: string, username: string, password: string): void;
   completeLink(input: CompleteLinkInput): Promise<CompleteLinkResult>;
   newRequestId(): string;
 }

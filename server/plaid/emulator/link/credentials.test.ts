@@ -1,32 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { credentialOutcome, mfaAnswersCorrect, mfaPrompt, roundsOf } from './credentials';
+import { mfaAnswersCorrect, mfaChallengeFor, mfaPrompt, roundsOf } from './credentials';
 
-describe('credentialOutcome', () => {
-  it('accepts user_good / pass_good and any password for user_transactions_dynamic', () => {
-    expect(credentialOutcome('user_good', 'pass_good')).toEqual({ kind: 'ok' });
-    expect(credentialOutcome('user_transactions_dynamic', 'anything')).toEqual({ kind: 'ok' });
+describe('mfaChallengeFor', () => {
+  it('recognises the sandbox MFA passwords', () => {
+    expect(mfaChallengeFor('mfa_device')).toEqual({ type: 'device' });
+    expect(mfaChallengeFor('mfa_selections')).toEqual({ type: 'selections' });
+    expect(mfaChallengeFor('mfa_questions_3_2')).toEqual({ type: 'questions', rounds: 3, perRound: 2 });
   });
 
-  it('rejects other credentials with INVALID_CREDENTIALS', () => {
-    expect(credentialOutcome('user_good', 'wrong')).toEqual({ kind: 'error', code: 'INVALID_CREDENTIALS' });
-    expect(credentialOutcome('someone', 'pass_good')).toEqual({ kind: 'error', code: 'INVALID_CREDENTIALS' });
-    expect(credentialOutcome('user_transactions_dynamic', '')).toEqual({ kind: 'error', code: 'INVALID_CREDENTIALS' });
-  });
-
-  it('fails with the code named by an error_<CODE> password', () => {
-    expect(credentialOutcome('user_good', 'error_ITEM_LOCKED')).toEqual({ kind: 'error', code: 'ITEM_LOCKED' });
-    expect(credentialOutcome('user_good', 'error_INSTITUTION_DOWN')).toEqual({ kind: 'error', code: 'INSTITUTION_DOWN' });
-  });
-
-  it('recognises the MFA passwords', () => {
-    expect(credentialOutcome('user_good', 'mfa_device')).toEqual({ kind: 'mfa', challenge: { type: 'device' } });
-    expect(credentialOutcome('user_good', 'mfa_selections')).toEqual({ kind: 'mfa', challenge: { type: 'selections' } });
-    expect(credentialOutcome('user_good', 'mfa_questions_3_2')).toEqual({ kind: 'mfa', challenge: { type: 'questions', rounds: 3, perRound: 2 } });
-  });
-
-  it('treats out-of-range question counts as bad credentials', () => {
-    expect(credentialOutcome('user_good', 'mfa_questions_0_1').kind).toBe('error');
-    expect(credentialOutcome('user_good', 'mfa_questions_1_10').kind).toBe('error');
+  it('asks for no MFA for other passwords', () => {
+    expect(mfaChallengeFor('pass_good')).toBeNull();
+    expect(mfaChallengeFor('error_ITEM_LOCKED')).toBeNull();
+    expect(mfaChallengeFor('mfa_questions_0_1')).toBeNull();
+    expect(mfaChallengeFor('mfa_questions_x_1')).toBeNull();
   });
 });
 

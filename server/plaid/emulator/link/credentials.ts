@@ -1,38 +1,26 @@
 /**
- * Plaid's sandbox credential rules as Link applies them (PLAID.md, "Sandbox behaviour"):
- * `user_good`/`pass_good`; any password for `user_transactions_dynamic`; `error_<CODE>` fails with
- * that code; `mfa_device` (code 1234), `mfa_questions_<n>_<m>` (n rounds of m questions, answer
- * `answer_<i>_<j>`), `mfa_selections` (answer `Yes`). Anything else is INVALID_CREDENTIALS.
+ * Plaid's sandbox MFA as Link asks for it (PLAID.md, "Sandbox behaviour"): password `mfa_device`
+ * (code 1234), `mfa_questions_<n>_<m>` (n rounds of m questions, answer `answer_<i>_<j>`),
+ * `mfa_selections` (answer `Yes`). Whether credentials are good at all is the core's rule
+ * (`LinkBackend.checkCredentials`); this decides which MFA screens follow.
  */
 export type MfaChallenge =
   | { type: 'device' }
   | { type: 'questions'; rounds: number; perRound: number }
   | { type: 'selections' };
 
-export type CredentialOutcome =
-  | { kind: 'ok' }
-  | { kind: 'mfa'; challenge: MfaChallenge }
-  | { kind: 'error'; code: string };
-
 export const DEVICE_CODE = '1234';
-const MAX_MFA = 9;
 
-export function credentialOutcome(username: string, password: string): CredentialOutcome {
-  const error = /^error_([A-Z][A-Z0-9_]*)$/.exec(password);
-  if (error) return { kind: 'error', code: error[1]! };
-  if (password === 'mfa_device') return { kind: 'mfa', challenge: { type: 'device' } };
-  if (password === 'mfa_selections') return { kind: 'mfa', challenge: { type: 'selections' } };
+/** The MFA a password asks for, or null when Link goes straight on. */
+export function mfaChallengeFor(password: string): MfaChallenge | null {
+  if (password === 'mfa_device') return { type: 'device' };
+  if (password === 'mfa_selections') return { type: 'selections' };
   const questions = /^mfa_questions_(\d+)_(\d+)$/.exec(password);
-  if (questions) {
-    const rounds = Number(questions[1]);
-    const perRound = Number(questions[2]);
-    if (rounds >= 1 && rounds <= MAX_MFA && perRound >= 1 && perRound <= MAX_MFA) {
-      return { kind: 'mfa', challenge: { type: 'questions', rounds, perRound } };
-    }
-  }
-  if (username === 'user_transactions_dynamic' && password !== '') return { kind: 'ok' };
-  if (username === 'user_good' && password === 'pass_good') return { kind: 'ok' };
-  return { kind: 'error', code: 'INVALID_CREDENTIALS' };
+  if (!questions) return null;
+  const rounds = Number(questions[1]);
+  const perRound = Number(questions[2]);
+  if (rounds < 1 || perRound < 1) return null;
+  return { type: 'questions', rounds, perRound };
 }
 
 /** What Link shows for one MFA round; `mfa_type` is the value Link reports in onEvent. */
@@ -58,7 +46,7 @@ export function mfaPrompt(challenge: MfaChallenge, round: number): MfaPrompt {
       mfa_type: 'selections',
       round,
       rounds,
-      questions: [{ text: 'Did you recently make a purchase at Tattersall Hardware?', choices: ['Yes', 'No'], hint: 'Yes' }],
+      questions: [{ text: 'Did you grow up on a farm?', choices: ['Yes', 'No'], hint: 'Yes' }],
     };
   }
   const questions = Array.from({ length: challenge.perRound }, (_, k) => ({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PlaidApiError, invalidField, plaidError } from '../errors';
 import type { LinkBackend, LinkInstitutionView } from './backend';
-import { credentialOutcome, mfaAnswersCorrect, mfaPrompt, roundsOf } from './credentials';
+import { mfaAnswersCorrect, mfaChallengeFor, mfaPrompt, roundsOf } from './credentials';
 import { LinkSessions, type LinkSession } from './sessions';
 
 /**
@@ -15,7 +15,7 @@ const base = { link_token: z.string().min(1), link_session_id: z.string().option
 const inputs = {
   session: z.object({ link_token: base.link_token, received_redirect_uri: z.string().optional() }),
   credentials: z.object({ ...base, institution_id: z.string(), username: z.string(), password: z.string() }),
-  mfa: z.object({ ...base, answers: z.array(z.string()).max(20) }),
+  mfa: z.object({ ...base, answers: z.array(z.string()).max(50) }),
   'oauth/start': z.object({ ...base, institution_id: z.string() }),
   complete: z.object({ ...base, account_ids: z.array(z.string()).min(1) }),
 };
@@ -68,13 +68,13 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
       const inst = institutionById(input.institution_id);
       if (!inst) throw plaidError('INVALID_INSTITUTION');
       if (inst.oauth) throw invalidField(`${inst.name} uses OAuth; credentials are entered at the bank`);
-      if (inst.linkErrorCode) throw plaidError(inst.linkErrorCode);
-      const outcome = credentialOutcome(input.username, input.password);
-      if (outcome.kind === 'error') throw plaidError(outcome.code);
-      Object.assign(session, { institutionId: inst.institution_id, credentials: { username: input.username, password: input.password }, verified: false, mfa: null });
-      if (outcome.kind === 'mfa') {
-        session.mfa = { challenge: outcome.challenge, round: 1 };
-        return { next: 'mfa', mfa: mfaPrompt(outcome.challenge, 1) };
+      Object.assign(session, { institutionId: inst.institution_id, credentials: null, verified: false, mfa: null });
+      backend.checkCredentials(inst.institution_id, input.username, input.password);
+      session.credentials = { username: input.username, password: input.password };
+      const challenge = mfaChallengeFor(input.password);
+      if (challenge) {
+        session.mfa = { challenge, round: 1, answers: [] };
+        return { next: 'mfa', mfa: mfaPrompt(challenge, 1) };
       }
       session.verified = true;
       return { next: 'accounts', accounts: view.accounts };
@@ -83,17 +83,17 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
     mfa(input: z.infer<typeof inputs.mfa>) {
       const session = requireSession(input.link_token, input.link_session_id);
       const mfa = session.mfa;
-      if (!mfa) throw invalidField('no MFA challenge is pending in this Link session');
+      if (!mfa || session.verified) throw invalidField('no MFA challenge is pending in this Link session');
       if (!mfaAnswersCorrect(mfa.challenge, mfa.round, input.answers)) {
         // Like Plaid, a wrong answer ends the attempt: the user starts again from credentials.
         Object.assign(session, { mfa: null, credentials: null });
         throw plaidError('INVALID_MFA');
       }
+      mfa.answers.push(...input.answers.map((a) => a.trim()));
       if (mfa.round < roundsOf(mfa.challenge)) {
         mfa.round += 1;
         return { next: 'mfa', mfa: mfaPrompt(mfa.challenge, mfa.round) };
       }
-      session.mfa = null;
       session.verified = true;
       return { next: 'accounts', accounts: backend.describeLinkToken(input.link_token).accounts };
     },
@@ -122,7 +122,7 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
       const { username, password } = session.credentials ?? { username: 'user_good', password: 'pass_good' };
       const result = await backend.completeLink({
         linkToken: input.link_token, linkSessionId: session.id, institutionId: session.institutionId,
-        username, password, selectedAccountIds: input.account_ids,
+        username, password, mfaAnswers: session.mfa?.answers ?? [], selectedAccountIds: input.account_ids,
       });
       session.completed = true;
       return { public_token: result.publicToken, institution: result.institution, accounts: result.accounts };

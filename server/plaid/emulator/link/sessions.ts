@@ -12,7 +12,7 @@ export interface LinkSession {
   createdAt: number;
   institutionId: string | null;
   credentials: { username: string; password: string } | null;
-  mfa: { challenge: MfaChallenge; round: number } | null;
+  mfa: { challenge: MfaChallenge; round: number; answers: string[] } | null;
   /** Credentials (and MFA) accepted, or OAuth approved: account selection may follow. */
   verified: boolean;
   oauth: { stateId: string; approved: boolean } | null;
