@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { accountChangeRecords, transactionPageRecords } from './page-records';
+import { rawAccountRecord, rawTransactionRecord, refinedAccountRecord, refinedTransactionRecord } from './records';
+import { rawRecord, refinedAccount, refinedTransaction } from './refined-schema';
+import { fakePlaidAccount, fakePlaidTransaction } from './testing';
+
+const ctx = {
+  userId: 'user_1',
+  itemId: '6f1c7f0e-8a2b-4c1d-9e3f-0a1b2c3d4e5f',
+  receivedAt: new Date('2024-03-05T10:00:00.000Z'),
+  institution: { id: 'ins_109508', name: 'First Platypus Bank' },
+};
+
+describe('refined records', () => {
+  it('round-trips a refined transaction through JSON and the zod schema', () => {
+    const { payload } = refinedTransactionRecord({ ...ctx, changeType: 'added', transaction: fakePlaidTransaction(7, { amount: 12.34 }) });
+    const back = refinedTransaction.parse(JSON.parse(JSON.stringify(payload)));
+    expect(back).toEqual(payload);
+    expect(back).toMatchObject({
+      schemaVersion: 1, entity: 'transaction', changeType: 'added', transactionId: 'txn_00000007', accountId: 'acc_1',
+      amount: { minor: 1234, currency: 'USD', exponent: 2, direction: 'debit' },
+      institution: { id: 'ins_109508', name: 'First Platypus Bank' }, pending: false, pendingTransactionId: null,
+    });
+  });
+
+  it('round-trips a refined account with balances in signed minor units', () => {
+    const account = fakePlaidAccount(2, { balances: { available: -12.5, current: 1000000.1, limit: null, iso_currency_code: 'USD', unofficial_currency_code: null } });
+    const { payload } = refinedAccountRecord({ ...ctx, changeType: 'modified', account });
+    expect(refinedAccount.parse(JSON.parse(JSON.stringify(payload)))).toEqual(payload);
+    expect(payload).toMatchObject({ type: 'credit', subtype: 'credit card', mask: '1002', balances: { currency: 'USD', exponent: 2, available: -1250, current: 100000010, limit: null } });
+  });
+
+  it('rejects a record that breaks the schema (float amount, unknown change type)', () => {
+    const { payload } = refinedTransactionRecord({ ...ctx, changeType: 'added', transaction: fakePlaidTransaction(1) });
+    expect(refinedTransaction.safeParse({ ...payload, amount: { ...payload.changeType === 'removed' ? {} : payload.amount, minor: 12.5 } }).success).toBe(false);
+    expect(refinedTransaction.safeParse({ ...payload, changeType: 'deleted' }).success).toBe(false);
+  });
+
+  it('gives the same record id for the same change and a new one when content, change or source version differs', () => {
+    const t = fakePlaidTransaction(3);
+    const id = (changeType: 'added' | 'modified', transaction = t, sourceVersion?: string) =>
+      refinedTransactionRecord({ ...ctx, receivedAt: new Date(), sourceVersion, changeType, transaction }).recordId;
+    expect(id('added')).toBe(id('added'));
+    expect(id('added')).toMatch(/^[0-9a-f]{64}$/);
+    expect(id('modified')).not.toBe(id('added'));
+    expect(id('added', { ...t, amount: 99 })).not.toBe(id('added'));
+    expect(id('added', t, 'cursor-2')).not.toBe(id('added', t, 'cursor-1'));
+    expect(rawTransactionRecord({ ...ctx, changeType: 'added', transaction: t }).recordId).not.toBe(id('added'));
+  });
+
+  it('links a removed pending transaction to the posted one that replaced it in the same page', () => {
+    const pending = fakePlaidTransaction(11, { pending: true });
+    const posted = fakePlaidTransaction(12, { pending: false, pending_transaction_id: pending.transaction_id });
+    const records = transactionPageRecords(ctx, { added: [posted], modified: [], removed: [{ transaction_id: pending.transaction_id, account_id: pending.account_id }] });
+    expect(records.map((r) => [r.stream, (r.payload as { changeType: string }).changeType])).toEqual([
+      ['raw-transactions', 'added'], ['refined-transactions', 'added'], ['raw-transactions', 'removed'], ['refined-transactions', 'removed'],
+    ]);
+    expect(records[1]!.payload).toMatchObject({ transactionId: posted.transaction_id, pending: false, pendingTransactionId: pending.transaction_id });
+    expect(records[3]!.payload).toMatchObject({ changeType: 'removed', transactionId: pending.transaction_id, postedTransactionId: posted.transaction_id, accountId: 'acc_2' });
+  });
+
+  it('keeps the Plaid object as received in the raw record envelope', () => {
+    const t = fakePlaidTransaction(5);
+    const { payload } = rawTransactionRecord({ ...ctx, changeType: 'modified', transaction: t });
+    expect(rawRecord.parse(payload)).toEqual({ schemaVersion: 1, recordId: payload.recordId, entity: 'transaction', changeType: 'modified', userId: 'user_1', itemId: ctx.itemId, receivedAt: '2024-03-05T10:00:00.000Z', plaid: t });
+  });
+});
+
+describe('secrets never reach a stream record', () => {
+  const accessToken = 'access-sandbox-4c9f1e2a-1111-2222-3333-444455556666';
+  const accountNumber = '1111222233330000';
+  const routingNumber = '011401533';
+
+  it('drops access tokens and full account/routing numbers from raw and refined records', () => {
+    const account = fakePlaidAccount(1, {
+      access_token: accessToken,
+      numbers: { ach: [{ account: accountNumber, routing: routingNumber, wire_routing: '021000021', account_id: 'acc_1' }] },
+      account_number: accountNumber,
+      metadata: { note: accessToken },
+    });
+    const transaction = fakePlaidTransaction(1, { access_token: accessToken, payment_meta: { reference_number: 'REF-1', account: accountNumber } });
+    const records = [
+      ...accountChangeRecords(ctx, { added: [account], removed: [{ account_id: 'acc_9', access_token: accessToken } as never] }),
+      rawTransactionRecord({ ...ctx, changeType: 'added', transaction }),
+      refinedTransactionRecord({ ...ctx, changeType: 'added', transaction }),
+      rawAccountRecord({ ...ctx, changeType: 'modified', account }),
+    ];
+    const text = JSON.stringify(records);
+    expect(text).not.toContain(accessToken);
+    expect(text).not.toContain(routingNumber);
+    expect(text).not.toContain('021000021');
+    expect(text).not.toContain(accountNumber);
+    expect(text).not.toMatch(/"(access_token|numbers|account|account_number|routing|wire_routing)":/);
+    expect(text).toContain('"reference_number":"REF-1"'); // the rest of the object is kept
+    expect(JSON.stringify(records.filter((r) => r.stream === 'raw-accounts'))).toContain('"mask":"1001"');
+  });
+});
