@@ -10,10 +10,10 @@ export interface JobConcurrency {
   limit: number;
 }
 
-/** What a WAITING run waits for (step.waitForEvent). */
+/** The step a parked run waits on: a sleep (`event` null) or step.waitForEvent with its `if` expression. */
 export interface JobWaitFor {
   stepId: string;
-  event: string;
+  event: string | null;
   if: string | null;
 }
 

@@ -1,0 +1,3 @@
+import { inngestRoute } from '../../../inngest/serve';
+
+export const { GET, POST, PUT } = inngestRoute;

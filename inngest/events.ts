@@ -1,0 +1,23 @@
+import { eventType } from 'inngest';
+import { z } from 'zod';
+
+/**
+ * Every event the app sends or triggers on, typed with zod (no transforms: Inngest validates
+ * the schema at `send` time, and functions receive the data as sent). Add new events here:
+ * `export const thingHappened = eventType('domain/noun.past-verb', { schema: z.object({...}) })`,
+ * then trigger on it with `triggers: [thingHappened]` and send with `inngest.send(thingHappened.create(data))`.
+ */
+
+/** Run the transactions sync for one item (coalesced per item by the sync function's debounce). */
+export const itemSyncRequested = eventType('item/sync.requested', {
+  schema: z.object({
+    itemId: z.string().min(1),
+    /** Why: 'webhook', 'link', 'manual', 'freshness', ... (for logs and sync_runs). */
+    trigger: z.string().optional(),
+  }),
+});
+
+/** A Plaid webhook was verified and stored in plaid_webhooks; handle it by id (the body stays in the database). */
+export const plaidWebhookReceived = eventType('plaid/webhook.received', {
+  schema: z.object({ webhookId: z.string().min(1) }),
+});
