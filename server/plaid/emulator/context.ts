@@ -26,12 +26,6 @@ export interface EmulatorOptions {
   mountPath?: string;
   now?: () => Date;
   log?: (message: string, fields?: Record<string, unknown>) => void;
-  /**
-   * Serves the Link stand-in's own routes (link-initialize.js, the UI, its internal endpoints).
-   * Called for every request that is not a Plaid endpoint or a test control; return null to fall
-   * through to 404.
-   */
-  linkUi?: (req: Request, path: string) => Promise<Response | null> | Response | null;
 }
 
 export interface Ctx {
@@ -47,7 +41,6 @@ export interface Ctx {
     historicalUpdateDelayMs: number;
     purchasesPerDay: number;
     mountPath: string;
-    linkUi: EmulatorOptions['linkUi'];
   };
   state: StateData;
   nowMs(): number;
@@ -88,7 +81,6 @@ export function createContext(options: EmulatorOptions, state: StateData = empty
       historicalUpdateDelayMs: Math.max(options.historicalUpdateDelayMs ?? 5000, options.initialUpdateDelayMs ?? 0),
       purchasesPerDay: options.purchasesPerDay ?? 3,
       mountPath: (options.mountPath ?? '').replace(/\/+$/, ''),
-      linkUi: options.linkUi,
     },
     state,
     nowMs: () => now().getTime(),
