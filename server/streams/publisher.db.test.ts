@@ -85,6 +85,31 @@ describe('publishOutbox', () => {
     expect((await publish(c)).published).toBe(0); // nothing is published twice
   });
 
+  it('publishes a modification and a removal each as their own raw and refined record', async () => {
+    const itemId = randomUUID();
+    const ctx = { userId: 'u1', itemId, receivedAt: new Date() };
+    const t = fakePlaidTransaction(1, { pending: true });
+    const posted = fakePlaidTransaction(2, { pending_transaction_id: t.transaction_id });
+    const pages = [
+      { added: [t], modified: [], removed: [] },
+      { added: [], modified: [{ ...t, amount: 20.5, merchant_name: 'Blue Bottle' }], removed: [] },
+      { added: [posted], modified: [], removed: [{ transaction_id: t.transaction_id, account_id: t.account_id }] },
+    ];
+    for (const page of pages) await handle.db.transaction((tx) => appendToOutbox(tx, transactionPageRecords(ctx, page)));
+    const c = client();
+    expect(await publish(c)).toMatchObject({ ok: true, published: 8 });
+    const refined = (await readStream(c, testStreams['refined-transactions'])).map((r) => r.data);
+    expect(refined.map((r) => [r.changeType, r.transactionId])).toEqual([
+      ['added', t.transaction_id], ['modified', t.transaction_id], ['added', posted.transaction_id], ['removed', t.transaction_id],
+    ]);
+    expect(refined[1]).toMatchObject({ amount: { minor: 2050, direction: 'debit' }, merchant: { name: 'Blue Bottle' }, pending: true });
+    expect(refined[2]).toMatchObject({ pending: false, pendingTransactionId: t.transaction_id });
+    expect(refined[3]).toMatchObject({ postedTransactionId: posted.transaction_id });
+    const raw = (await readStream(c, testStreams['raw-transactions'])).map((r) => r.data);
+    expect(raw.map((r) => r.changeType)).toEqual(['added', 'modified', 'added', 'removed']);
+    expect(raw[3]!.plaid).toEqual({ transaction_id: t.transaction_id, account_id: t.account_id });
+  });
+
   it('keeps everything while Kinesis is unreachable and drains it all once Kinesis is back', async () => {
     const items = [randomUUID(), randomUUID()];
     await fillOutbox(items, 30);
@@ -135,7 +160,8 @@ describe('publishOutbox', () => {
 
   it('holds an item back while its failed record is retried instead of sending its later records ahead', async () => {
     const [a, b] = [randomUUID(), randomUUID()];
-    await fillOutbox([a, b], 300); // 600 records a stream: two calls at least
+    await fillOutbox([a], 550); // item a's first 500 records fill the first call; 50 wait
+    await fillOutbox([b], 100);
     const c = client();
     // The last record of item a in the first call fails; item a's later records must wait for it.
     const calls = interceptPutRecords(c, (call, i) => {
@@ -143,7 +169,7 @@ describe('publishOutbox', () => {
       const ofA = call.entries.flatMap((e, j) => (e.partitionKey === a ? [j] : []));
       return [ofA.at(-1)!];
     });
-    await publish(c);
+    expect(await publish(c, { maxBatch: 5_000 })).toMatchObject({ ok: true, published: 1300, outOfOrder: 0 });
     const raw = calls.filter((k) => k.stream === testStreams['raw-transactions']);
     const failedId = raw[0]!.entries[raw[0]!.failed[0]!]!.recordId;
     const retryCall = raw.findIndex((k, i) => i > 0 && k.entries.some((e) => e.recordId === failedId));
