@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PlaidApiError, invalidField, plaidError } from '../errors';
+import { PlaidApiError, invalidField, missingFields, plaidError } from '../errors';
 import type { LinkBackend, LinkInstitutionView } from './backend';
 import { mfaAnswersCorrect, mfaChallengeFor, mfaPrompt, roundsOf } from './credentials';
 import { LinkSessions, type LinkSession } from './sessions';
@@ -133,8 +133,12 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
     const requestId = backend.newRequestId();
     try {
       if (!isAction(action)) throw plaidError('NOT_FOUND', `no Link endpoint ${action}`);
+      if (rawBody === null || typeof rawBody !== 'object' || Array.isArray(rawBody)) throw plaidError('INVALID_BODY');
       const parsed = inputs[action].safeParse(rawBody);
       if (!parsed.success) {
+        const fields = rawBody as Record<string, unknown>;
+        const missing = parsed.error.issues.filter((i) => i.path.length === 1 && fields[String(i.path[0])] === undefined);
+        if (missing.length) throw missingFields(missing.map((i) => String(i.path[0])));
         throw invalidField(parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
       }
       const handler = handlers[action] as (input: unknown) => Record<string, unknown> | Promise<Record<string, unknown>>;
