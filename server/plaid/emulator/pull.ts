@@ -61,8 +61,13 @@ export function releaseDueData(ctx: Ctx, item: ItemRecord): void {
 export function scheduleRelease(ctx: Ctx, item: ItemRecord): void {
   if (item.updateStatus === TransactionsUpdateStatus.HistoricalUpdateComplete || item.removed) return;
   const now = ctx.nowMs();
-  for (const at of [item.initialUpdateAt, item.historicalUpdateAt]) {
-    if (at > now) ctx.schedule(at - now, () => releaseDueData(ctx, item));
+  const next = [item.initialUpdateAt, item.historicalUpdateAt].find((at) => at > now);
+  // Timers may fire a millisecond early: release what is due, then re-arm for the rest.
+  if (next !== undefined) {
+    ctx.schedule(next - now + 1, () => {
+      releaseDueData(ctx, item);
+      scheduleRelease(ctx, item);
+    });
   }
 }
 
