@@ -31,6 +31,8 @@ export const plaidItems = pgTable(
     erroredAt: timestamp('errored_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     linkSessionId: text('link_session_id'),
+    /** SHA-256 of the public token this item was linked with: makes items.link idempotent on retry. */
+    publicTokenHash: text('public_token_hash').unique(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true })
       .notNull()

@@ -1,4 +1,5 @@
-import { index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { plaidItems } from './items';
 
 export const syncRunKinds = ['sync', 'remine'] as const;
@@ -27,5 +28,11 @@ export const syncRuns = pgTable(
     finishedAt: timestamp('finished_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('sync_runs_item_idx').on(t.itemId, t.createdAt.desc())],
+  (t) => [
+    index('sync_runs_item_idx').on(t.itemId, t.createdAt.desc()),
+    // At most one re-mine waiting or running per item.
+    uniqueIndex('sync_runs_one_remine_idx')
+      .on(t.itemId)
+      .where(sql`kind = 'remine' and status in ('QUEUED', 'RUNNING')`),
+  ],
 );

@@ -25,14 +25,26 @@ const appErrors = t.middleware(async ({ next }) => {
 /** Anyone, signed in or not. */
 export const publicProcedure = t.procedure.use(appErrors);
 
-/** A signed-in person (any role). `ctx.user` is theirs. */
+/**
+ * A signed-in person (any role), or an internal service acting for one (service key + acting
+ * user id). `ctx.user` is the person the call is for.
+ */
 export const userProcedure = publicProcedure.use(({ ctx, next }) => {
-  if (!ctx.session) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in to continue.' });
-  return next({ ctx: { ...ctx, user: ctx.session.user, log: ctx.log.child({ user_id: ctx.session.user.id }) } });
+  if (!ctx.session) {
+    const message = ctx.service ? 'A service call must name an existing acting user.' : 'Sign in to continue.';
+    throw new TRPCError({ code: 'UNAUTHORIZED', message });
+  }
+  return next({ ctx: { user: ctx.session.user, log: ctx.log.child({ user_id: ctx.session.user.id }) } });
 });
 
-/** A signed-in member of support staff. */
+/** A signed-in member of support staff (a browser session; services never act as support). */
 export const supportProcedure = userProcedure.use(({ ctx, next }) => {
-  if (ctx.user.role !== 'support') throw new TRPCError({ code: 'FORBIDDEN', message: 'Support staff only.' });
+  if (ctx.service || ctx.user.role !== 'support') throw new TRPCError({ code: 'FORBIDDEN', message: 'Support staff only.' });
   return next();
+});
+
+/** Internal services only (SERVICE_API_KEYS), acting for an explicit user. */
+export const serviceProcedure = userProcedure.use(({ ctx, next }) => {
+  if (!ctx.service) throw new TRPCError({ code: 'FORBIDDEN', message: 'Internal services only.' });
+  return next({ ctx: { service: ctx.service } });
 });

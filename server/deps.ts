@@ -1,0 +1,54 @@
+import type { PlaidApi } from 'plaid';
+import { type Keyring, keyring } from './crypto';
+import { env } from './env';
+import { plaid } from './plaid/client';
+
+/** An event for the durable functions (Inngest, or the embedded runner). */
+export interface AppEvent {
+  name: string;
+  data: Record<string, unknown>;
+}
+export type SendEvents = (events: AppEvent[]) => Promise<void>;
+
+export interface AppConfig {
+  plaidEnv: 'emulator' | 'sandbox' | 'production';
+  webhookUrl: string;
+  redirectUri: string | null;
+  clientName: string;
+}
+
+/**
+ * What domain services need besides the database. The process provides real singletons; tests
+ * pass a Plaid client pointed at the emulator, a throwaway keyring and a recording `send`.
+ */
+export interface AppDeps {
+  plaid: PlaidApi;
+  keyring: Keyring;
+  send: SendEvents;
+  config: AppConfig;
+}
+
+const holder = globalThis as unknown as { __tributarySend?: SendEvents };
+
+/** Installed at start-up by the Inngest client module (embedded runner or Inngest Cloud). */
+export function setEventSender(send: SendEvents) {
+  holder.__tributarySend = send;
+}
+
+export function processDeps(): AppDeps {
+  const e = env();
+  return {
+    plaid: plaid(),
+    keyring: keyring(),
+    send: (events) => {
+      if (!holder.__tributarySend) throw new Error('No event sender installed (the Inngest client was not started)');
+      return holder.__tributarySend(events);
+    },
+    config: {
+      plaidEnv: e.plaidEnv,
+      webhookUrl: e.plaidWebhookUrl,
+      redirectUri: e.PLAID_REDIRECT_URI ?? null,
+      clientName: 'Tributary',
+    },
+  };
+}

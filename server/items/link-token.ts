@@ -1,0 +1,64 @@
+import { CountryCode, Products, type LinkTokenCreateRequest } from 'plaid';
+import type { Db } from '../../db/client';
+import type { AppDeps } from '../deps';
+import { AppError } from '../errors';
+import type { Logger } from '../logger';
+import { plaidCall, PlaidCallError } from '../plaid/call';
+import { plaidFailureToAppError } from '../plaid/errors';
+import { createRateLimiter } from '../rate-limit';
+import { accessTokenOf, assertNotRemoved, getUserItem, type ItemRow, userItems } from './item-access';
+
+const perUser = createRateLimiter({ limit: 10, windowMs: 60_000 });
+
+export interface CreateLinkTokenInput {
+  userId: string;
+  itemId?: string;
+  mode?: 'new' | 'update';
+}
+
+/** Which item an update-mode token is for: the one given, else the one in error, else the main (oldest) one. */
+async function itemForUpdate(db: Db, input: CreateLinkTokenInput): Promise<ItemRow | null> {
+  if (input.itemId) {
+    const item = await getUserItem(db, input.userId, input.itemId);
+    assertNotRemoved(item);
+    return item;
+  }
+  if (input.mode === 'new') return null;
+  const items = await userItems(db, input.userId);
+  return items.find((i) => i.status === 'ERROR') ?? items.find((i) => i.status === 'PENDING_DISCONNECT') ?? items[0] ?? null;
+}
+
+/**
+ * A Link token: new-item mode (transactions + auth) for a user's first bank or when `mode` is
+ * 'new'; otherwise update mode with the item's access token, with account selection when the
+ * item has new accounts waiting.
+ */
+export async function createLinkToken(db: Db, deps: AppDeps, input: CreateLinkTokenInput, log?: Logger) {
+  if (input.mode === 'new' && input.itemId) throw new AppError('BAD_REQUEST', 'A new-bank token cannot name an existing item');
+  perUser.take(input.userId, 'Link sessions');
+  const item = await itemForUpdate(db, input);
+  const request: LinkTokenCreateRequest = {
+    client_name: deps.config.clientName,
+    language: 'en',
+    country_codes: [CountryCode.Us],
+    user: { client_user_id: input.userId },
+    webhook: deps.config.webhookUrl,
+    ...(deps.config.redirectUri ? { redirect_uri: deps.config.redirectUri } : {}),
+  };
+  if (item) {
+    request.access_token = accessTokenOf(deps.keyring, item);
+    if (item.newAccountsAvailable) request.update = { account_selection_enabled: true };
+  } else {
+    request.products = [Products.Transactions, Products.Auth];
+    request.transactions = { days_requested: 730 };
+  }
+  try {
+    const data = await plaidCall(db, { endpoint: '/link/token/create', itemId: item?.id, log }, () =>
+      deps.plaid.linkTokenCreate(request),
+    );
+    return { linkToken: data.link_token, expiration: data.expiration, mode: item ? ('update' as const) : ('new' as const), itemId: item?.id ?? null };
+  } catch (err) {
+    if (err instanceof PlaidCallError) throw plaidFailureToAppError(err.failure, '/link/token/create');
+    throw err;
+  }
+}

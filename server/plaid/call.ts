@@ -1,0 +1,59 @@
+import type { Db } from '../../db/client';
+import { plaidApiCalls } from '../../db/schema';
+import type { Logger } from '../logger';
+import { classifyPlaidError, type PlaidFailure } from './errors';
+
+export class PlaidCallError extends Error {
+  constructor(
+    readonly endpoint: string,
+    readonly failure: PlaidFailure,
+    cause: unknown,
+  ) {
+    super(`Plaid ${endpoint} failed: ${failure.error?.error_code ?? failure.httpStatus ?? 'network error'}`, { cause });
+    this.name = 'PlaidCallError';
+  }
+}
+
+/**
+ * Runs one Plaid SDK call, records it in plaid_api_calls (endpoint, item, request id, outcome,
+ * latency — never the request body, so never a token) and turns failures into PlaidCallError.
+ */
+export async function plaidCall<T extends { data: { request_id?: string } }>(
+  db: Db,
+  meta: { endpoint: string; itemId?: string | null; log?: Logger },
+  call: () => Promise<T>,
+): Promise<T['data']> {
+  const started = performance.now();
+  try {
+    const res = await call();
+    await record(db, meta, started, { httpStatus: 200, requestId: res.data.request_id ?? null });
+    return res.data;
+  } catch (err) {
+    const failure = classifyPlaidError(err);
+    await record(db, meta, started, {
+      httpStatus: failure.httpStatus,
+      requestId: failure.error?.request_id ?? null,
+      errorType: failure.error?.error_type ?? null,
+      errorCode: failure.error?.error_code ?? (failure.httpStatus ? null : 'NETWORK_ERROR'),
+    });
+    meta.log?.warn(
+      { endpoint: meta.endpoint, item_id: meta.itemId, plaid_error: failure.error?.error_code, status: failure.httpStatus },
+      'Plaid call failed',
+    );
+    throw new PlaidCallError(meta.endpoint, failure, err);
+  }
+}
+
+async function record(
+  db: Db,
+  meta: { endpoint: string; itemId?: string | null },
+  started: number,
+  outcome: { httpStatus: number | null; requestId: string | null; errorType?: string | null; errorCode?: string | null },
+) {
+  await db.insert(plaidApiCalls).values({
+    endpoint: meta.endpoint,
+    itemId: meta.itemId ?? null,
+    latencyMs: Math.round(performance.now() - started),
+    ...outcome,
+  });
+}

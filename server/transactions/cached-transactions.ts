@@ -1,0 +1,94 @@
+import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { plaidItems, plaidTransactions } from '../../db/schema';
+import { AppError } from '../errors';
+
+export interface CachedTransactionsInput {
+  userId: string;
+  itemId?: string;
+  accountId?: string;
+  from?: string; // YYYY-MM-DD
+  to?: string;
+  search?: string;
+  includeRemoved?: boolean;
+  cursor?: string;
+  limit: number;
+}
+
+type TxRow = typeof plaidTransactions.$inferSelect;
+
+export function transactionView(t: TxRow) {
+  return {
+    id: t.id,
+    itemId: t.itemId,
+    accountId: t.accountId,
+    amount: t.amount, // Plaid's sign: positive = money out
+    isoCurrencyCode: t.isoCurrencyCode ?? t.unofficialCurrencyCode,
+    date: t.date,
+    authorizedDate: t.authorizedDate,
+    name: t.name,
+    merchantName: t.merchantName,
+    pending: t.pending,
+    pendingTransactionId: t.pendingTransactionId,
+    category: t.categoryPrimary,
+    categoryDetailed: t.categoryDetailed,
+    paymentChannel: t.paymentChannel,
+    logoUrl: t.logoUrl,
+    removedAt: t.removedAt,
+  };
+}
+
+const encodeCursor = (t: { date: string; id: string }) => Buffer.from(JSON.stringify([t.date, t.id])).toString('base64url');
+
+function decodeCursor(cursor: string): { date: string; id: string } {
+  try {
+    const [date, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as [unknown, unknown];
+    if (typeof date === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(date) && typeof id === 'string') return { date, id };
+  } catch {
+    // fall through
+  }
+  throw new AppError('BAD_REQUEST', 'Invalid cursor');
+}
+
+/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
+const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+/**
+ * The user's stored transactions, newest first, keyset-paged on (date desc, id desc) — the index
+ * plaid_transactions_item_date_idx serves it without an offset scan.
+ */
+export async function cachedTransactions(db: Db, input: CachedTransactionsInput) {
+  const items = await db
+    .select({ id: plaidItems.id })
+    .from(plaidItems)
+    .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined, input.includeRemoved ? undefined : ne(plaidItems.status, 'REMOVED')));
+  if (input.itemId && items.length === 0) throw new AppError('NOT_FOUND', 'No such bank connection');
+  if (items.length === 0) return { transactions: [], nextCursor: null };
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await db
+    .select()
+    .from(plaidTransactions)
+    .where(
+      and(
+        inArray(plaidTransactions.itemId, items.map((i) => i.id)),
+        input.accountId ? eq(plaidTransactions.accountId, input.accountId) : undefined,
+        input.from ? gte(plaidTransactions.date, input.from) : undefined,
+        input.to ? lte(plaidTransactions.date, input.to) : undefined,
+        input.includeRemoved ? undefined : isNull(plaidTransactions.removedAt),
+        input.search
+          ? or(ilike(plaidTransactions.name, likePattern(input.search)), ilike(plaidTransactions.merchantName, likePattern(input.search)))
+          : undefined,
+        after
+          ? or(lt(plaidTransactions.date, after.date), and(eq(plaidTransactions.date, after.date), lt(plaidTransactions.id, after.id)))
+          : undefined,
+      ),
+    )
+    .orderBy(desc(plaidTransactions.date), desc(plaidTransactions.id))
+    .limit(input.limit + 1);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    transactions: page.map(transactionView),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
+}

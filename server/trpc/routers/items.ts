@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { canChangeItems } from '../../floats';
+import { getUserItem, itemView } from '../../items/item-access';
+import { remineUserItem, resetLogin, setMainAccount } from '../../items/item-actions';
+import { linkItem, linkMetadataSchema } from '../../items/link-item';
+import { listItems } from '../../items/list-items';
+import { removeItem } from '../../items/remove-item';
+import { router, userProcedure } from '../init';
+import { itemId, itemStatus, plaidId } from '../schemas';
+
+export const itemsRouter = router({
+  /** Exchange Link's public token for a new item (refuses duplicates; idempotent on retry). */
+  link: userProcedure
+    .input(z.object({ publicToken: z.string().min(1).max(200), metadata: linkMetadataSchema }))
+    .mutation(({ ctx, input }) => linkItem(ctx.db, ctx.deps, { userId: ctx.user.id, ...input }, ctx.log)),
+
+  list: userProcedure
+    .input(
+      z
+        .object({
+          status: itemStatus.optional(),
+          include: z.object({ accounts: z.boolean().optional(), logos: z.boolean().optional() }).optional(),
+        })
+        .default({}),
+    )
+    .query(({ ctx, input }) => listItems(ctx.db, { userId: ctx.user.id, ...input })),
+
+  byId: userProcedure
+    .input(z.object({ itemId }))
+    .query(async ({ ctx, input }) => itemView(await getUserItem(ctx.db, ctx.user.id, input.itemId))),
+
+  setMainAccount: userProcedure
+    .input(z.object({ itemId, accountId: plaidId }))
+    .mutation(({ ctx, input }) => setMainAccount(ctx.db, { userId: ctx.user.id, ...input })),
+
+  /** Refused while the user has an active float; otherwise removed at Plaid and marked REMOVED. */
+  remove: userProcedure
+    .input(z.object({ itemId }))
+    .mutation(({ ctx, input }) => removeItem(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId }, ctx.log)),
+
+  canChange: userProcedure.query(({ ctx }) => canChangeItems(ctx.db, ctx.user.id)),
+
+  /** Emulator and sandbox only: simulate the bank asking the user to sign in again. */
+  resetLogin: userProcedure.input(z.object({ itemId })).mutation(async ({ ctx, input }) => {
+    const item = await getUserItem(ctx.db, ctx.user.id, input.itemId);
+    return resetLogin(ctx.db, ctx.deps, item, ctx.log);
+  }),
+
+  /** Queue a full re-mine of accounts and transactions; at most one queued per item. */
+  remine: userProcedure
+    .input(z.object({ itemId }))
+    .mutation(({ ctx, input }) => remineUserItem(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId })),
+});

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { createFloat, settleFloat } from '../../floats';
+import { getItem } from '../../items/item-access';
+import { queueRemine, resetLogin } from '../../items/item-actions';
+import { forceRemoveItem } from '../../items/remove-item';
+import { searchUsers, supportAudit, supportItems, supportWebhooks } from '../../support/support-queries';
+import { writeAudit } from '../../audit';
+import { router, supportProcedure } from '../init';
+import { itemId, itemStatus, plaidId } from '../schemas';
+
+const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500);
+const limit = z.number().int().min(1).max(200).default(50);
+const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'An amount like 125.00');
+
+export const supportRouter = router({
+  users: router({
+    search: supportProcedure
+      .input(z.object({ query: z.string().trim().min(1).max(200), limit }))
+      .query(({ ctx, input }) => searchUsers(ctx.db, input)),
+  }),
+  items: router({
+    list: supportProcedure
+      .input(z.object({ status: itemStatus.optional(), userId: z.string().max(100).optional(), institutionId: plaidId.optional(), limit }).default({ limit: 50 }))
+      .query(({ ctx, input }) => supportItems(ctx.db, input)),
+    /** Removes an item even while its user has an active float. Audited with the reason. */
+    forceRemove: supportProcedure
+      .input(z.object({ itemId, reason }))
+      .mutation(({ ctx, input }) => forceRemoveItem(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input }, ctx.log)),
+    resetLogin: supportProcedure.input(z.object({ itemId, reason })).mutation(async ({ ctx, input }) => {
+      const item = await getItem(ctx.db, input.itemId);
+      const result = await resetLogin(ctx.db, ctx.deps, item, ctx.log);
+      await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.reset_login', subjectUserId: item.userId, itemId: item.id, reason: input.reason });
+      return result;
+    }),
+    remine: supportProcedure.input(z.object({ itemId, reason })).mutation(async ({ ctx, input }) => {
+      const item = await getItem(ctx.db, input.itemId);
+      const result = await queueRemine(ctx.db, ctx.deps, { itemId: item.id, requestedBy: `support:${ctx.user.id}` });
+      await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.remine', subjectUserId: item.userId, itemId: item.id, reason: input.reason, details: result });
+      return result;
+    }),
+  }),
+  webhooks: router({
+    list: supportProcedure
+      .input(z.object({ itemId: itemId.optional(), limit }).default({ limit: 50 }))
+      .query(({ ctx, input }) => supportWebhooks(ctx.db, input)),
+  }),
+  audit: router({
+    list: supportProcedure
+      .input(z.object({ subjectUserId: z.string().max(100).optional(), itemId: itemId.optional(), limit }).default({ limit: 50 }))
+      .query(({ ctx, input }) => supportAudit(ctx.db, input)),
+  }),
+  floats: router({
+    create: supportProcedure
+      .input(z.object({ userId: z.string().min(1).max(100), amount: money, reason }))
+      .mutation(({ ctx, input }) => createFloat(ctx.db, ctx.user, input)),
+    settle: supportProcedure
+      .input(z.object({ floatId: z.uuid(), reason }))
+      .mutation(({ ctx, input }) => settleFloat(ctx.db, ctx.user, input)),
+  }),
+});

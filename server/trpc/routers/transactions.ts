@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AppError } from '../../errors';
+import { cachedTransactions } from '../../transactions/cached-transactions';
+import { liveTransactions } from '../../transactions/live-transactions';
+import { router, userProcedure } from '../init';
+import { isoDate, itemId, plaidId } from '../schemas';
+
+const dateRange = <T extends { from?: string; to?: string }>(input: T) => {
+  if (input.from && input.to && input.from > input.to) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
+  return input;
+};
+
+export const transactionsRouter = router({
+  /** Stored transactions, newest first, keyset-paged. */
+  cached: userProcedure
+    .input(
+      z
+        .object({
+          itemId: itemId.optional(),
+          accountId: plaidId.optional(),
+          from: isoDate.optional(),
+          to: isoDate.optional(),
+          search: z.string().trim().min(1).max(100).optional(),
+          includeRemoved: z.boolean().optional(),
+          cursor: z.string().max(200).optional(),
+          limit: z.number().int().min(1).max(500).default(50),
+        })
+        .default({ limit: 50 }),
+    )
+    .query(({ ctx, input }) => cachedTransactions(ctx.db, { userId: ctx.user.id, ...dateRange(input) })),
+
+  /** Straight from the bank via /transactions/get (paged by 500); nothing stored. */
+  live: userProcedure
+    .input(z.object({ itemId, from: isoDate, to: isoDate, accountIds: z.array(plaidId).max(50).optional() }))
+    .query(({ ctx, input }) => liveTransactions(ctx.db, ctx.deps, { userId: ctx.user.id, ...dateRange(input) }, ctx.log)),
+});

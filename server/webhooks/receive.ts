@@ -1,0 +1,101 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { z } from 'zod';
+import type { Db } from '../../db/client';
+import { plaidItems, plaidWebhooks } from '../../db/schema';
+import type { SendEvents } from '../deps';
+import type { Logger } from '../logger';
+import { type PlaidWebhookKey, verifyPlaidWebhook } from '../plaid/webhook-verify';
+
+export const webhookEnvelope = z.looseObject({
+  webhook_type: z.string().min(1).max(100),
+  webhook_code: z.string().min(1).max(100),
+  item_id: z.string().max(200).optional().nullable(),
+});
+
+export interface ReceiveResult {
+  status: 200 | 400 | 401;
+  body: { ok: boolean; id?: string; duplicate?: boolean; error?: string };
+}
+
+/** Headers worth keeping with a webhook (never cookies or auth). */
+const KEPT_HEADERS = ['content-type', 'user-agent', 'plaid-verification', 'x-forwarded-for'];
+
+/**
+ * Plaid webhook intake: verify, store every webhook (accepted or not), dedupe replays, hand
+ * accepted ones to the durable functions. Never calls Plaid except for an uncached key.
+ */
+export async function receivePlaidWebhook(
+  deps: { db: Db; getKey: (kid: string) => Promise<PlaidWebhookKey>; send: SendEvents; log: Logger },
+  input: { rawBody: Uint8Array; headers: Headers },
+): Promise<ReceiveResult> {
+  const { db, log } = deps;
+  const signature = input.headers.get('plaid-verification');
+  const rawText = Buffer.from(input.rawBody).toString('utf8');
+  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (input.headers.get(h) ? [[h, input.headers.get(h)!]] : [])));
+  const verdict = await verifyPlaidWebhook({ rawBody: input.rawBody, signature, getKey: deps.getKey });
+
+  let envelope: z.infer<typeof webhookEnvelope> | null = null;
+  try {
+    const parsed = webhookEnvelope.safeParse(JSON.parse(rawText));
+    envelope = parsed.success ? parsed.data : null;
+  } catch {
+    envelope = null;
+  }
+  const base = {
+    source: 'plaid' as const,
+    rawBody: rawText,
+    headers,
+    webhookType: envelope?.webhook_type ?? null,
+    webhookCode: envelope?.webhook_code ?? null,
+    plaidItemId: envelope?.item_id ?? null,
+  };
+
+  if (!verdict.ok) {
+    const [row] = await db
+      .insert(plaidWebhooks)
+      .values({ ...base, verified: false, verificationError: verdict.reason, state: 'REJECTED' })
+      .returning({ id: plaidWebhooks.id });
+    log.warn({ webhook_id: row!.id, reason: verdict.reason }, 'Rejected an unverifiable Plaid webhook');
+    return { status: 401, body: { ok: false, error: 'verification failed' } };
+  }
+  if (!envelope) {
+    await db.insert(plaidWebhooks).values({ ...base, verified: true, state: 'REJECTED', error: 'malformed JSON body' });
+    return { status: 400, body: { ok: false, error: 'malformed JSON body' } };
+  }
+
+  const [item] = envelope.item_id
+    ? await db.select({ id: plaidItems.id }).from(plaidItems).where(eq(plaidItems.plaidItemId, envelope.item_id))
+    : [];
+  // A replay carries the very same signed token; Plaid's own retries and later webhooks do not.
+  const dedupeKey = createHash('sha256').update(signature!).digest('hex');
+  const [stored] = await db
+    .insert(plaidWebhooks)
+    .values({
+      ...base,
+      itemId: item?.id ?? null,
+      verified: true,
+      dedupeKey,
+      unknownItem: !item,
+      state: item ? 'RECEIVED' : 'IGNORED',
+      error: item ? null : 'no item with this item_id',
+    })
+    .onConflictDoNothing({ target: plaidWebhooks.dedupeKey })
+    .returning({ id: plaidWebhooks.id });
+  if (!stored) return { status: 200, body: { ok: true, duplicate: true } };
+
+  const webhookLog = log.child({ webhook_id: stored.id, item_id: item?.id, plaid_item_id: envelope.item_id });
+  if (!item) {
+    webhookLog.warn({ code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
+    return { status: 200, body: { ok: true, id: stored.id } };
+  }
+  await db.update(plaidItems).set({ lastWebhookAt: new Date() }).where(eq(plaidItems.id, item.id));
+  try {
+    await deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]);
+    await db.update(plaidWebhooks).set({ state: 'QUEUED' }).where(eq(plaidWebhooks.id, stored.id));
+  } catch (err) {
+    // Stored as RECEIVED: the sweep re-sends it. Plaid gets its 200 either way.
+    webhookLog.error({ err }, 'Could not enqueue webhook; left for the sweep');
+  }
+  return { status: 200, body: { ok: true, id: stored.id } };
+}
