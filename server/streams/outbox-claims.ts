@@ -1,4 +1,4 @@
-import { and, asc, inArray, isNull, lt, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type StreamKind, streamOutbox } from '../../db/schema/outbox';
 
@@ -21,23 +21,32 @@ const CLAIM_LOCK_KEY = 0x7472_6962; // "trib"
 export async function claimOutboxRows(db: Db, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
+    // Per item, the first row leased to anyone: rows at or after it are not ours to take.
+    const leased = tx.$with('leased').as(
+      tx
+        .select({ itemId: streamOutbox.itemId, firstLeased: sql<number>`min(${streamOutbox.seq})`.as('first_leased') })
+        .from(streamOutbox)
+        .where(and(isNull(streamOutbox.publishedAt), gte(streamOutbox.leaseUntil, sql`now()`)))
+        .groupBy(streamOutbox.itemId),
+    );
     const rows = await tx
+      .with(leased)
       .select({
         seq: streamOutbox.seq, stream: streamOutbox.stream, itemId: streamOutbox.itemId,
         recordId: streamOutbox.recordId, payload: streamOutbox.payload,
       })
       .from(streamOutbox)
+      .leftJoin(leased, eq(leased.itemId, streamOutbox.itemId))
       .where(
         and(
           isNull(streamOutbox.publishedAt),
           or(isNull(streamOutbox.leaseUntil), lt(streamOutbox.leaseUntil, sql`now()`)),
-          sql`not exists (select 1 from stream_outbox p where p.item_id = ${streamOutbox.itemId}
-                and p.published_at is null and p.seq < ${streamOutbox.seq} and p.lease_until >= now())`,
+          or(isNull(leased.firstLeased), lt(streamOutbox.seq, leased.firstLeased)),
         ),
       )
       .orderBy(asc(streamOutbox.seq))
       .limit(limit)
-      .for('update', { skipLocked: true });
+      .for('update', { of: streamOutbox, skipLocked: true });
     if (rows.length === 0) return [];
     await tx
       .update(streamOutbox)

@@ -1,0 +1,84 @@
+/**
+ * npm run bench:streams — records/s that publishOutbox achieves against in-process kinesalite,
+ * next to a bare PutRecords loop (batches of 500) over the same records in the same run.
+ */
+import { randomUUID } from 'node:crypto';
+import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
+import { openDb } from '../db/client';
+import { runMigrations } from '../db/migrate';
+import { setEnvForTests } from '../server/env';
+import { createLogger } from '../server/logger';
+import { startKinesalite } from '../server/streams/kinesalite';
+import { createKinesisClient, localCredentials } from '../server/streams/kinesis-client';
+import { appendToOutbox } from '../server/streams/outbox';
+import { transactionPageRecords } from '../server/streams/page-records';
+import { publishOutbox } from '../server/streams/publisher';
+import type { OutboxRecord } from '../server/streams/records';
+import { fakePlaidTransaction, testStreams } from '../server/streams/testing';
+
+const ITEMS = 20;
+const TRANSACTIONS = 10_000; // raw + refined: 20,000 records
+const PAGE = 500;
+
+setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+const handle = openDb({ memory: true });
+await runMigrations(handle);
+
+const items = Array.from({ length: ITEMS }, () => randomUUID());
+const all: OutboxRecord[] = [];
+let n = 0;
+const fillStart = performance.now();
+for (const itemId of items) {
+  for (let done = 0; done < TRANSACTIONS / ITEMS; done += PAGE) {
+    const added = Array.from({ length: Math.min(PAGE, TRANSACTIONS / ITEMS - done) }, () => fakePlaidTransaction(n++));
+    const records = transactionPageRecords({ userId: `user_${itemId.slice(0, 4)}`, itemId, receivedAt: new Date() }, { added, modified: [], removed: [] });
+    await handle.db.transaction((tx) => appendToOutbox(tx, records));
+    all.push(...records);
+  }
+}
+const fillMs = performance.now() - fillStart;
+
+async function run(name: string, fn: (endpoint: string) => Promise<number>) {
+  const local = await startKinesalite({ streams: Object.values(testStreams), shardCount: 2 });
+  try {
+    const start = performance.now();
+    const count = await fn(local.endpoint);
+    const ms = performance.now() - start;
+    return { name, count, ms, perSecond: count / (ms / 1000) };
+  } finally {
+    await local.close();
+  }
+}
+
+const outbox = await run('publishOutbox', async (endpoint) => {
+  const kinesis = createKinesisClient({ endpoint, credentials: localCredentials });
+  const result = await publishOutbox(handle.db, kinesis, { streams: testStreams, log: createLogger({ level: 'silent' }) });
+  kinesis.destroy();
+  if (!result.ok || result.remaining !== 0) throw new Error(`publish failed: ${JSON.stringify(result)}`);
+  return result.published;
+});
+
+const raw = await run('raw PutRecords loop', async (endpoint) => {
+  const kinesis = createKinesisClient({ endpoint, credentials: localCredentials });
+  let sent = 0;
+  for (const kind of ['raw-transactions', 'refined-transactions'] as const) {
+    const mine = all.filter((r) => r.stream === kind);
+    for (let i = 0; i < mine.length; i += 500) {
+      const batch = mine.slice(i, i + 500);
+      const res = await kinesis.send(new PutRecordsCommand({
+        StreamName: testStreams[kind],
+        Records: batch.map((r) => ({ Data: Buffer.from(JSON.stringify(r.payload)), PartitionKey: r.itemId })),
+      }));
+      if (res.FailedRecordCount) throw new Error('raw loop had failures');
+      sent += batch.length;
+    }
+  }
+  kinesis.destroy();
+  return sent;
+});
+
+const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
+console.log(`outbox filled: ${fmt(all.length)} records, ${ITEMS} items, in ${fmt(fillMs)} ms (PGlite in memory)`);
+for (const r of [outbox, raw]) console.log(`${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
+console.log(`ratio publishOutbox / raw loop: ${(outbox.perSecond / raw.perSecond).toFixed(2)}`);
+await handle.close();
