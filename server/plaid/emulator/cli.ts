@@ -11,6 +11,9 @@ const { values } = parseArgs({
     seed: { type: 'string' },
     persist: { type: 'string' },
     'no-rate-limits': { type: 'boolean', default: false },
+    /** Delay before linked items' transactions are available (ms); default 1500, historical +3500. */
+    'pull-delay-ms': { type: 'string' },
+    'purchases-per-day': { type: 'string' },
   },
 });
 
@@ -25,6 +28,8 @@ const server = await startEmulatorServer({
   seed: values.seed,
   persistPath: values.persist,
   rateLimits: !values['no-rate-limits'],
+  ...(values['pull-delay-ms'] !== undefined ? { initialUpdateDelayMs: Number(values['pull-delay-ms']), historicalUpdateDelayMs: Number(values['pull-delay-ms']) } : {}),
+  ...(values['purchases-per-day'] !== undefined ? { purchasesPerDay: Number(values['purchases-per-day']) } : {}),
   clientId: process.env.PLAID_EMULATOR_CLIENT_ID || undefined,
   secret: process.env.PLAID_EMULATOR_SECRET || undefined,
   log: (message, fields) => {
