@@ -13,9 +13,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { test: { name: 'pglite', include: ['**/*.test.ts'], exclude, env: { TEST_DB: 'pglite' } } },
+      { extends: true, test: { name: 'pglite', include: ['**/*.test.ts'], exclude, env: { TEST_DB: 'pglite' } } },
       ...(postgresUrl
-        ? [{ test: { name: 'postgres', include: ['**/*.db.test.ts'], exclude, env: { TEST_DB: 'postgres' } } }]
+        ? [{ extends: true, test: { name: 'postgres', include: ['**/*.db.test.ts'], exclude, env: { TEST_DB: 'postgres' } } }]
         : []),
     ],
   },
