@@ -58,13 +58,13 @@ const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
  * plaid_transactions_item_date_idx serves it without an offset scan.
  */
 export async function cachedTransactions(db: Db, input: CachedTransactionsInput) {
+  const after = input.cursor ? decodeCursor(input.cursor) : null;
   const items = await db
     .select({ id: plaidItems.id })
     .from(plaidItems)
     .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined, input.includeRemoved ? undefined : ne(plaidItems.status, 'REMOVED')));
   if (input.itemId && items.length === 0) throw new AppError('NOT_FOUND', 'No such bank connection');
   if (items.length === 0) return { transactions: [], nextCursor: null };
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
   const rows = await db
     .select()
     .from(plaidTransactions)

@@ -88,18 +88,19 @@ export const ACTING_USER_HEADER = 'x-acting-user-id';
  * internal service by `x-service-key` plus the user it acts for in `x-acting-user-id`.
  */
 export async function createRequestContext(req: Request): Promise<InnerContext> {
-  const { db } = getDb();
   const requestId = req.headers.get('x-request-id')?.slice(0, 100) ?? randomUUID();
   const presented = req.headers.get(SERVICE_KEY_HEADER);
   if (presented !== null) {
     const service = serviceForKey(env().serviceApiKeys, presented);
     if (!service) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Unknown service key' });
+    const { db } = getDb();
     const actingFor = req.headers.get(ACTING_USER_HEADER);
     const user = actingFor ? await loadSessionUser(db, actingFor) : null;
     const ctx = createInnerContext({ db, session: user ? { user } : null, service, requestId });
     ctx.log.info({ acting_user_id: actingFor }, 'Service call');
     return ctx;
   }
+  const { db } = getDb();
   const found = await auth().api.getSession({ headers: req.headers });
   const user = found ? await loadSessionUser(db, found.user.id) : null;
   return createInnerContext({ db, session: user ? { user } : null, requestId });
