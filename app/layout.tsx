@@ -1,7 +1,10 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { PlaidLinkScript } from './_components/plaid-link-script';
 import { Providers } from './_trpc/client';
 import './globals.css';
+
+export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
   title: 'Tributary',
@@ -11,6 +14,9 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
+      <head>
+        <PlaidLinkScript />
+      </head>
       <body>
         <Providers>{children}</Providers>
       </body>

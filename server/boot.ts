@@ -3,12 +3,16 @@ import { runMigrations } from '../db/migrate';
 import { auth } from './auth';
 import { seedDemoUsers } from './auth/demo-users';
 import { keyring } from './crypto';
+import { setEventSender } from './deps';
 import { EnvError, env } from './env';
 import { logger } from './logger';
+import { mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
+import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
 
 /**
  * Start-up, once per server process (called from instrumentation.ts): validate the environment,
- * migrate, load the keyring, and in emulator mode seed the demo accounts.
+ * migrate, load the keyring, seed the demo accounts (emulator mode), then start what the mode
+ * needs: the mounted emulator, the embedded Inngest runner, the embedded Kinesis.
  */
 export async function boot(): Promise<void> {
   try {
@@ -28,8 +32,19 @@ export async function boot(): Promise<void> {
   await runMigrations(handle);
   keyring();
   if (e.plaidEnv === 'emulator') await seedDemoUsers(handle.db, auth());
+  if (mountsEmulator()) mountedEmulator();
+  if (usesEmbeddedKinesis()) await getKinesis();
+
+  // Imported here, not at the top: the Inngest client module reads the environment on load.
+  const { inngest } = await import('../inngest/client');
+  setEventSender(async (events) => {
+    await inngest.send(events);
+  });
+  const { startEmbeddedInngest } = await import('../inngest/embedded');
+  await startEmbeddedInngest();
+
   log.info(
-    { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, ms: Date.now() - started },
+    { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', ms: Date.now() - started },
     'Tributary booted',
   );
 }

@@ -1,0 +1,30 @@
+import path from 'node:path';
+import { env } from '../env';
+import { logger } from '../logger';
+import { createEmulator, type Emulator } from './emulator';
+
+export const EMULATOR_MOUNT = '/api/plaid-emulator';
+
+const holder = globalThis as unknown as { __tributaryEmulator?: Emulator };
+
+/** True when the app serves the emulator itself (emulator mode without a standalone emulator URL). */
+export function mountsEmulator(): boolean {
+  const e = env();
+  return e.plaidEnv === 'emulator' && !e.PLAID_EMULATOR_URL;
+}
+
+/** The emulator mounted in the app, its state persisted under DATA_DIR so items survive restarts. */
+export function mountedEmulator(): Emulator {
+  if (!holder.__tributaryEmulator) {
+    const e = env();
+    const log = logger().child({ component: 'plaid-emulator' });
+    holder.__tributaryEmulator = createEmulator({
+      mountPath: EMULATOR_MOUNT,
+      persistPath: path.resolve(e.DATA_DIR, 'emulator/state.json'),
+      clientId: e.PLAID_EMULATOR_CLIENT_ID,
+      secret: e.PLAID_EMULATOR_SECRET,
+      log: (message, fields) => log.debug(fields ?? {}, message),
+    });
+  }
+  return holder.__tributaryEmulator;
+}
