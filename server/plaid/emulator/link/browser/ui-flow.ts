@@ -179,7 +179,12 @@ function onParentMessage(event) {
   if (!msg) return;
   if (msg.type === 'open') {
     // A handler can be opened again after it finished: that is a new Link session.
-    if (S.done || S.view) { S = freshState(); loadSession().then(begin); } else begin();
+    if (S.done || S.view) {
+      S = freshState();
+      var host = document.getElementById('view');
+      host.replaceChildren.apply(host, viewLoading());
+      loadSession().then(begin);
+    } else begin();
   } else if (msg.type === 'exit') {
     if (msg.payload.force) ACTIONS.exit(); else ACTIONS.confirmExit();
   }

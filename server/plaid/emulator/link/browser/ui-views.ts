@@ -113,7 +113,8 @@ function viewSelectAccount(d, a) {
     return h('label', { class: 'account' }, [
       h('input', { type: 'checkbox', name: 'account', value: acc.id, checked: true }),
       h('span', { class: 'name', text: acc.name }),
-      h('span', { class: 'mask', text: acc.mask ? '•••• ' + acc.mask : '' }),
+      h('span', { class: 'mask' }, acc.mask ? [h('span', { 'aria-hidden': 'true', text: '•••• ' }),
+        h('span', { class: 'sr-only', text: 'ending in ' }), acc.mask] : []),
       h('span', { class: 'subtype', text: acc.subtype || acc.type }),
     ]);
   });

@@ -15,7 +15,7 @@ export interface LinkRecord {
 }
 
 declare global {
-  interface Window { __link: LinkRecord }
+  interface Window { __link: LinkRecord; __linkExit?: (force: boolean) => void }
 }
 
 const record: LinkRecord = { loads: 0, events: [], success: null, exit: null };
@@ -27,7 +27,7 @@ if (!isOauthReturn && token) sessionStorage.setItem('link_token', token);
 
 function Harness() {
   const [status, setStatus] = useState('idle');
-  const { open, ready } = usePlaidLink({
+  const { open, ready, exit } = usePlaidLink({
     token,
     receivedRedirectUri: isOauthReturn ? location.href : undefined,
     onLoad: () => { record.loads += 1; },
@@ -45,6 +45,11 @@ function Harness() {
   useEffect(() => {
     if (isOauthReturn && ready) open();
   }, [ready, open]);
+
+  // The specs call the handler's exit() as an app would (e.g. on a timeout or navigation).
+  useEffect(() => {
+    window.__linkExit = (force) => exit({ force });
+  }, [exit]);
 
   return (
     <main>

@@ -45,6 +45,8 @@ async function logIn(frame: FrameLocator, institution: string, username: string,
 }
 
 test('links a bank with user_good and hands a public token the SDK can exchange', async ({ page }) => {
+  const outside: string[] = [];
+  page.on('request', (r) => { if (!r.url().startsWith(fx.harness.origin) && !r.url().startsWith('data:')) outside.push(r.url()); });
   const token = await newLinkToken();
   const frame = await openLink(page, '/', token);
   await expect(frame.locator('img.logo').first()).toHaveJSProperty('complete', true);
@@ -78,6 +80,9 @@ test('links a bank with user_good and hands a public token the SDK can exchange'
   expect(rec.events.find((e) => e.name === 'SELECT_INSTITUTION')?.metadata.institution_id).toBe('ins_109508');
   expect(rec.events.filter((e) => e.name === 'TRANSITION_VIEW').map((e) => e.metadata.view_name))
     .toEqual(['SELECT_INSTITUTION', 'CREDENTIAL', 'LOADING', 'SELECT_ACCOUNT', 'LOADING', 'CONNECTED']);
+
+  // The inert CDN tag satisfied react-plaid-link: nothing left the machine.
+  expect(outside).toEqual([]);
 
   const exchanged = await fx.plaid.itemPublicTokenExchange({ public_token: publicToken });
   const accounts = await fx.plaid.accountsGet({ access_token: exchanged.data.access_token });
@@ -185,4 +190,44 @@ test('the close button exits with a null error and the current status', async ({
   expect(rec.events.map((e) => e.name)).toEqual(['OPEN', 'TRANSITION_VIEW', 'EXIT']);
   // Focus returns to the page, which is interactive again.
   await expect(page.getByRole('button', { name: 'Connect a bank' })).toBeFocused();
+
+  // Opening the same handler again starts a new Link session.
+  await page.getByRole('button', { name: 'Connect a bank' }).click();
+  await expect.poll(async () => (await linkRecord(page)).events.filter((e) => e.name === 'OPEN').length).toBe(2);
+  await expect(frame.getByRole('heading', { name: 'Select your bank' })).toBeVisible();
+  const sessions = new Set((await linkRecord(page)).events.map((e) => e.metadata.link_session_id));
+  expect(sessions.size).toBe(2);
+});
+
+test('open() before the Link UI has loaded is queued until it is ready', async ({ page }) => {
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => { release = resolve; });
+  await page.route('**/emu/link/ui?*', async (route) => { await held; await route.continue(); });
+  const token = await newLinkToken();
+  // The held iframe would stall the page's load event: wait for the DOM only.
+  await page.goto(`${fx.harness.origin}/?token=${encodeURIComponent(token)}`, { waitUntil: 'domcontentloaded' });
+  await page.getByRole('button', { name: 'Connect a bank' }).click();
+  expect((await linkRecord(page)).loads).toBe(0);
+  await expect(page.locator('iframe[title="Plaid Link"]')).toBeHidden();
+  release();
+  await expect(linkFrame(page).getByRole('heading', { name: 'Select your bank' })).toBeVisible();
+  const rec = await linkRecord(page);
+  expect(rec.loads).toBe(1);
+  expect(rec.events[0]?.name).toBe('OPEN');
+});
+
+test('exit() asks the user to confirm; exit({ force: true }) closes at once', async ({ page }) => {
+  const frame = await openLink(page, '/', await newLinkToken());
+  await frame.getByRole('button', { name: 'Houndstooth Bank' }).click();
+  await page.evaluate(() => window.__linkExit?.(false));
+  await expect(frame.getByRole('heading', { name: 'Are you sure you want to exit?' })).toBeVisible();
+  await frame.getByRole('button', { name: 'Stay' }).click();
+  await expect(frame.getByLabel('Username')).toBeVisible();
+
+  await page.evaluate(() => window.__linkExit?.(true));
+  await expect(page.getByTestId('status')).toHaveText('exit none');
+  await expect(page.locator('iframe[title="Plaid Link"]')).toBeHidden();
+  const rec = await linkRecord(page);
+  expect(rec.exit?.metadata).toMatchObject({ institution: { institution_id: 'ins_109512' }, status: 'requires_credentials' });
+  expect(rec.events.at(-1)).toMatchObject({ name: 'EXIT', metadata: { exit_status: 'requires_credentials' } });
 });
