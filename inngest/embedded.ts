@@ -24,6 +24,8 @@ export async function startEmbeddedInngest(): Promise<Runner | null> {
     await runner.start();
     return runner;
   })();
+  // A failed start may be tried again (e.g. the next boot attempt).
+  holder.__tributaryInngestRunner.catch(() => (holder.__tributaryInngestRunner = undefined));
   return holder.__tributaryInngestRunner;
 }
 

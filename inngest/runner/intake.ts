@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Logger } from '../../server/logger';
 import type { Db } from '../../db/client';
 import { evaluate, evaluateKey } from './expressions';
@@ -20,6 +21,15 @@ export function normalizeEvent(input: EventInput, now: number): RunnerEvent {
   if (!input || typeof input.name !== 'string' || !input.name) throw new Error('An event needs a name');
   const data = input.data && typeof input.data === 'object' ? (input.data as Record<string, unknown>) : {};
   return { ...input, id: input.id ?? newId(now), name: input.name, data, ts: input.ts ?? now };
+}
+
+/**
+ * When the sender chose the event id, the run id derives from it: like Inngest's event
+ * idempotency, sending the same id again starts no second run of a function.
+ */
+function runIdFor(fn: RunnerFunction, event: RunnerEvent, senderChoseId: boolean, now: number): string {
+  if (!senderChoseId || fn.debounce) return newId(now);
+  return `evt-${createHash('sha256').update(`${fn.id}\n${event.id}`).digest('hex').slice(0, 26)}`;
 }
 
 /** A failed expression is treated as false (and logged), as Inngest does. */
@@ -70,7 +80,13 @@ export function buildRun(fn: RunnerFunction, event: RunnerEvent, now: number, lo
  * Accepts one event: resumes runs waiting for it, then opens a run for every function it
  * triggers (debounced functions fold it into their pending run). Returns the run ids touched.
  */
-export async function acceptEvent(db: Db, fns: RunnerFunction[], event: RunnerEvent, now: number, log: Logger): Promise<string[]> {
+export async function acceptEvent(
+  db: Db,
+  fns: RunnerFunction[],
+  event: RunnerEvent,
+  o: { now: number; log: Logger; senderChoseId: boolean },
+): Promise<string[]> {
+  const { now, log } = o;
   const touched: string[] = [];
   for (const run of await findWaitingRuns(db, event.name)) {
     const condition = run.waitFor?.if;
@@ -80,7 +96,7 @@ export async function acceptEvent(db: Db, fns: RunnerFunction[], event: RunnerEv
   for (const fn of fns) {
     const trigger = fn.events.find((t) => eventNameMatches(t.event, event.name) && (!t.expression || truthy(t.expression, { event }, log)));
     if (!trigger) continue;
-    const run = buildRun(fn, event, now, log);
+    const run = buildRun(fn, event, now, log, runIdFor(fn, event, o.senderChoseId, now));
     const id = fn.debounce ? await upsertDebouncedRun(db, run, fn.debounce.timeoutMs) : await insertRun(db, run);
     if (id) touched.push(id);
   }

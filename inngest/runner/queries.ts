@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type JobAttemptError, type JobRunStatus, jobRuns } from '../../db/schema';
 import { getRun, type JobRun } from './store';
@@ -74,4 +74,53 @@ export async function waitForRun(db: Db, runId: string, { timeoutMs = 30_000 } =
     if (Date.now() > deadline) throw new Error(`run ${runId} did not finish in ${timeoutMs} ms (status ${run?.status ?? 'missing'})`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/**
+ * Support action: cancels a run that has not finished. A parked run stops at once; a run that is
+ * executing finishes its current step, then finds it can no longer write and goes no further.
+ */
+export async function cancelRun(db: Db, runId: string, now = new Date()): Promise<boolean> {
+  const rows = await db
+    .update(jobRuns)
+    .set({ status: 'CANCELLED', lockedBy: null, lockedUntil: null, waitFor: null, finishedAt: now, updatedAt: now })
+    .where(and(eq(jobRuns.id, runId), inArray(jobRuns.status, ['QUEUED', 'SLEEPING', 'WAITING', 'RUNNING'])))
+    .returning({ id: jobRuns.id });
+  return rows.length > 0;
+}
+
+/**
+ * Support action: runs a FAILED run again with fresh attempts, keeping the steps that succeeded
+ * and forgetting the ones that failed (so they execute again).
+ */
+export async function retryRun(db: Db, runId: string, now = new Date()): Promise<boolean> {
+  const run = await getRun(db, runId);
+  if (!run || run.status !== 'FAILED') return false;
+  const steps = Object.fromEntries(
+    Object.entries(run.steps as Record<string, { type: string }>).filter(([, step]) => step.type === 'data'),
+  );
+  const rows = await db
+    .update(jobRuns)
+    .set({
+      status: 'QUEUED', attempt: 0, error: null, finishedAt: null, runAt: now, updatedAt: now,
+      steps, stack: run.stack.filter((id) => id in steps),
+    })
+    .where(and(eq(jobRuns.id, runId), eq(jobRuns.status, 'FAILED')))
+    .returning({ id: jobRuns.id });
+  return rows.length > 0;
+}
+
+/** Deletes finished runs older than the cut-off (FAILED ones are kept for `failedDays`). */
+export async function pruneRuns(db: Db, now: number, { days = 7, failedDays = 30 } = {}): Promise<number> {
+  const day = 86_400_000;
+  const rows = await db
+    .delete(jobRuns)
+    .where(
+      or(
+        and(inArray(jobRuns.status, ['COMPLETED', 'CANCELLED']), lt(jobRuns.finishedAt, new Date(now - days * day))),
+        and(eq(jobRuns.status, 'FAILED'), lt(jobRuns.finishedAt, new Date(now - failedDays * day))),
+      ),
+    )
+    .returning({ id: jobRuns.id });
+  return rows.length;
 }

@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { createTestDb } from '../../test/db';
-import type { Runner } from './runner';
+import type { InngestFunction } from 'inngest';
+import type { Runner, RunnerOptions } from './runner';
 import { clearRuns, gate, sleep, startRunner, toyClient } from './test-support';
 
 let handle: DbHandle;
@@ -36,7 +37,7 @@ function interruptible() {
   return { fn, calls, hold, started };
 }
 
-async function start(overrides = {}, fn = interruptible().fn) {
+async function start(overrides: Partial<RunnerOptions>, fn: InngestFunction.Any) {
   const runner = await startRunner(handle.db, client, [fn], overrides);
   runners.push(runner);
   return runner;

@@ -9,7 +9,7 @@ import { toRunnerFunction, type RunnerFunction } from './functions';
 import { newId } from './ids';
 import { acceptEvent, type EventInput, normalizeEvent } from './intake';
 import { discoverFunctions, type ServeHandler } from './protocol';
-import { type ListRunsFilter, listRuns, type RunSummary, waitForRun } from './queries';
+import { type ListRunsFilter, listRuns, pruneRuns, type RunSummary, waitForRun } from './queries';
 import { registerRunner, unregisterRunner } from './registry';
 import { claimDueRuns, type Claimed, extendLeases, type JobRun, nextDueAt, releaseClaims } from './store';
 
@@ -78,13 +78,14 @@ export function createRunner(options: RunnerOptions): Runner {
       if (state !== 'new') throw new Error('An embedded Inngest runner starts once');
       fns = (await discoverFunctions(handler)).map(toRunnerFunction);
       await syncCronRuns(db, fns, clock(), log);
+      const pruned = await pruneRuns(db, clock());
       state = 'started';
       if (options.registerEventEndpoint !== false) registerRunner(client.id, runner);
       heartbeat = setInterval(() => {
         if (active.size) extendLeases(db, id, clock() + leaseMs).catch((err) => log.error({ err }, 'inngest lease renewal failed'));
       }, Math.max(50, Math.floor(leaseMs / 3)));
       heartbeat.unref();
-      log.info({ functions: fns.map((f) => f.id) }, 'embedded inngest runner started');
+      log.info({ functions: fns.map((f) => f.id), pruned }, 'embedded inngest runner started');
       poke();
     },
     async stop({ graceMs = 5000, release = true } = {}) {
@@ -101,10 +102,11 @@ export function createRunner(options: RunnerOptions): Runner {
     },
     async send(input) {
       const now = clock();
-      const events = (Array.isArray(input) ? input : [input]).map((e) => normalizeEvent(e, now));
+      const inputs = Array.isArray(input) ? input : [input];
+      const events = inputs.map((e) => normalizeEvent(e, now));
       const runIds: string[] = [];
-      for (const event of events) {
-        const runs = await acceptEvent(db, fns, event, now, log);
+      for (const [i, event] of events.entries()) {
+        const runs = await acceptEvent(db, fns, event, { now, log, senderChoseId: Boolean(inputs[i]?.id) });
         runIds.push(...runs);
         log.debug({ event: event.name, eventId: event.id, runs: runs.length }, 'inngest event received');
       }
