@@ -1,0 +1,117 @@
+import { createHash } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { plaidItems, plaidWebhooks } from '../../db/schema';
+import { linkItem as sandboxLinkItem, waitFor } from '../plaid/emulator/testing';
+import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
+import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { receivePlaidWebhook } from './receive';
+
+let h: Harness;
+let getKey: (kid: string) => Promise<PlaidWebhookKey>;
+beforeAll(async () => {
+  h = await createHarness();
+  getKey = createKeyCache(async (kid) => (await h.emu.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
+});
+afterAll(() => h.close());
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+const receive = (rawBody: Uint8Array, headers: Record<string, string>) =>
+  receivePlaidWebhook({ db: h.db, getKey, send: h.deps.send, log: silentLog }, { rawBody, headers: new Headers(headers) });
+
+/** Links a bank through the app and returns the first webhook the emulator delivered for it. */
+async function deliveredWebhook(code = 'INITIAL_UPDATE') {
+  const user = await h.createUser();
+  const { item } = await h.linkBank(user);
+  const [row] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, item.id));
+  await waitFor(() => h.sink.received.some((r) => r.json.item_id === row!.plaidItemId && r.json.webhook_code === code), 10_000);
+  const hit = h.sink.received.find((r) => r.json.item_id === row!.plaidItemId && r.json.webhook_code === code)!;
+  return { item, body: Buffer.from(hit.body), signature: String(hit.headers['plaid-verification']) };
+}
+
+const rowsFor = (id: string) => h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.id, id));
+
+describe('receivePlaidWebhook', () => {
+  it('accepts a real emulator webhook: stored, then handed on as plaid/webhook.received', async () => {
+    const { item, body, signature } = await deliveredWebhook();
+    const result = await receive(body, { 'plaid-verification': signature, 'content-type': 'application/json' });
+    expect(result).toMatchObject({ status: 200, body: { ok: true } });
+    const [row] = await rowsFor(result.body.id!);
+    expect(row).toMatchObject({ itemId: item.id, verified: true, state: 'QUEUED', webhookType: 'TRANSACTIONS', webhookCode: 'INITIAL_UPDATE', rawBody: body.toString() });
+    expect(h.sent).toContainEqual({ name: 'plaid/webhook.received', data: { webhookId: result.body.id } });
+  });
+
+  it('deduplicates a replay of the same signed delivery and acts on it once', async () => {
+    const { body, signature } = await deliveredWebhook();
+    const first = await receive(body, { 'plaid-verification': signature });
+    const sentBefore = h.sent.length;
+    const replay = await receive(body, { 'plaid-verification': signature });
+    expect(replay).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(h.sent.length).toBe(sentBefore);
+    expect(first.body.id).toBeDefined();
+  });
+
+  it('refuses a tampered body with 401, stores it as rejected and acts on nothing', async () => {
+    const { body, signature } = await deliveredWebhook();
+    const tampered = Buffer.from(body.toString().replace('INITIAL_UPDATE', 'DEFAULT_UPDATE'));
+    const sentBefore = h.sent.length;
+    const result = await receive(tampered, { 'plaid-verification': signature });
+    expect(result.status).toBe(401);
+    const [row] = await h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.rawBody, tampered.toString()));
+    expect(row).toMatchObject({ verified: false, state: 'REJECTED', verificationError: 'body hash does not match' });
+    expect(h.sent.length).toBe(sentBefore);
+  });
+
+  it('refuses a stale delivery (iat older than five minutes)', async () => {
+    const { body, signature } = await deliveredWebhook();
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() + 6 * 60 * 1000);
+    const result = await receive(body, { 'plaid-verification': signature });
+    expect(result.status).toBe(401);
+    const rejected = await h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.verificationError, 'stale: iat older than 5 minutes'));
+    expect(rejected.length).toBeGreaterThan(0);
+  });
+
+  it('refuses an unsigned or forged webhook', async () => {
+    const { body, signature } = await deliveredWebhook();
+    expect((await receive(body, {})).status).toBe(401);
+    // Signed by someone else's key but claiming Plaid's real key id.
+    const { privateKey } = await generateKeyPair('ES256');
+    const realKid = decodeProtectedHeader(signature).kid!;
+    const forged = await new SignJWT({ iat: Math.floor(Date.now() / 1000), request_body_sha256: createHash('sha256').update(body).digest('hex') })
+      .setProtectedHeader({ alg: 'ES256', kid: realKid })
+      .sign(privateKey);
+    expect((await receive(body, { 'plaid-verification': forged })).status).toBe(401);
+    const [row] = await h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.verificationError, 'bad signature'));
+    expect(row).toMatchObject({ verified: false, state: 'REJECTED' });
+  });
+
+  it('stores and flags a verified webhook for an item we do not know, answering 200', async () => {
+    const sentBefore = h.sent.length;
+    const foreign = await sandboxLinkItem(h.emu.plaid, { webhook: h.sink.url });
+    await waitFor(() => h.sink.received.some((r) => r.json.item_id === foreign.item_id), 10_000);
+    const hit = h.sink.received.find((r) => r.json.item_id === foreign.item_id)!;
+    const result = await receive(Buffer.from(hit.body), { 'plaid-verification': String(hit.headers['plaid-verification']) });
+    expect(result.status).toBe(200);
+    const [row] = await rowsFor(result.body.id!);
+    expect(row).toMatchObject({ unknownItem: true, state: 'IGNORED', itemId: null, plaidItemId: foreign.item_id });
+    expect(h.sent.length).toBe(sentBefore);
+  });
+
+  it('answers a validly signed but malformed JSON body with 400', async () => {
+    const { publicKey, privateKey } = await generateKeyPair('ES256');
+    const jwk = { ...(await exportJWK(publicKey)), kid: 'own', expired_at: null } as PlaidWebhookKey;
+    const body = Buffer.from('{"webhook_type": "TRANSACTIONS",');
+    const jwt = await new SignJWT({ iat: Math.floor(Date.now() / 1000), request_body_sha256: createHash('sha256').update(body).digest('hex') })
+      .setProtectedHeader({ alg: 'ES256', kid: 'own' })
+      .sign(privateKey);
+    const result = await receivePlaidWebhook(
+      { db: h.db, getKey: async () => jwk, send: h.deps.send, log: silentLog },
+      { rawBody: body, headers: new Headers({ 'plaid-verification': jwt }) },
+    );
+    expect(result).toMatchObject({ status: 400 });
+  });
+});
