@@ -97,15 +97,36 @@ describe('Link UI endpoints', () => {
     expect(unsupported.json.error.error_code).toBe('INSTITUTION_NO_LONGER_SUPPORTED');
   });
 
-  it('starts OAuth towards redirect_uri and resumes the same session from the received redirect', async () => {
+  it('sends OAuth through the bank page to redirect_uri and resumes the same session', async () => {
     const s = await newSession({ redirect_uri: 'http://localhost:3000/oauth-return' });
     const start = await linkApi('oauth/start', { link_token: s.link_token, link_session_id: s.link_session_id, institution_id: 'ins_127287' });
-    const url = new URL(start.json.redirect_url);
-    expect(url.origin + url.pathname).toBe('http://localhost:3000/oauth-return');
-    const resumed = await linkApi('session', { link_token: s.link_token, received_redirect_uri: url.toString() });
+    const bankUrl = new URL(start.json.redirect_url, `${server.url}${MOUNT}/link/ui`);
+    expect(bankUrl.pathname).toBe(`${MOUNT}/link/oauth/authorize`);
+    const page = await fetch(bankUrl);
+    expect(await page.text()).toContain('Tributary would like to access your Platypus OAuth Bank accounts');
+
+    const decide = async (decision: string) => {
+      const url = new URL(bankUrl);
+      url.searchParams.set('decision', decision);
+      const res = await fetch(url, { redirect: 'manual' });
+      expect(res.status).toBe(303);
+      return res.headers.get('location')!;
+    };
+    const denied = await decide('deny');
+    expect(denied).toMatch(/^http:\/\/localhost:3000\/oauth-return\?oauth_state_id=[0-9a-f]{32}$/);
+    const afterDeny = await linkApi('session', { link_token: s.link_token, received_redirect_uri: denied });
+    expect(afterDeny.json).toMatchObject({ link_session_id: s.link_session_id, resume: { approved: false } });
+    expect((await linkApi('complete', { link_token: s.link_token, link_session_id: s.link_session_id, account_ids: ['0'] })).json.error.error_code).toBe('INVALID_FIELD');
+
+    const allowed = await decide('allow');
+    const resumed = await linkApi('session', { link_token: s.link_token, received_redirect_uri: allowed });
     expect(resumed.json).toMatchObject({ link_session_id: s.link_session_id, institution: { institution_id: 'ins_127287' }, resume: { approved: true, next: 'accounts' } });
+    const done = await linkApi('complete', { link_token: s.link_token, link_session_id: s.link_session_id, account_ids: ['0'] });
+    expect(done.json.public_token).toMatch(/^public-sandbox-/);
+
     const forged = await linkApi('session', { link_token: s.link_token, received_redirect_uri: 'http://localhost:3000/oauth-return?oauth_state_id=nope' });
     expect(forged.json.error.error_code).toBe('INVALID_FIELD');
+    expect((await fetch(bankUrl)).status).toBe(404);
   });
 
   it('refuses OAuth without a redirect_uri on the link token', async () => {

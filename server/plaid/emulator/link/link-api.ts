@@ -106,9 +106,9 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
       if (view.updateInstitutionId && inst.institution_id !== view.updateInstitutionId) throw invalidField('update mode links the institution of the item only');
       if (!view.redirectUri) throw invalidField('OAuth institutions need a redirect_uri in /link/token/create');
       session.institutionId = inst.institution_id;
-      const url = new URL(view.redirectUri);
-      url.searchParams.set('oauth_state_id', sessions.startOauth(session));
-      return { redirect_url: url.toString() };
+      session.verified = false;
+      // The emulated bank's consent page (oauth-bank.ts), relative to the Link UI's URL.
+      return { redirect_url: `oauth/authorize?oauth_state_id=${sessions.startOauth(session)}` };
     },
 
     async complete(input: z.infer<typeof inputs.complete>) {

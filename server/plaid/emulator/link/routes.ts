@@ -2,6 +2,7 @@ import type { LinkBackend } from './backend';
 import { linkInitializeJs } from './browser/link-initialize';
 import { UI_CSS, UI_HTML, UI_JS } from './browser/ui-page';
 import { createLinkApi } from './link-api';
+import { createOauthBank } from './oauth-bank';
 import { LinkSessions } from './sessions';
 
 /**
@@ -12,6 +13,7 @@ import { LinkSessions } from './sessions';
  *   GET  /link-initialize.js   the stand-in defining window.Plaid
  *   GET  /link/ui              the Link UI document (overlay iframe), with ui.js and ui.css
  *   POST /link/api/<action>    the UI's steps: session, credentials, mfa, oauth/start, complete
+ *   GET|POST /link/oauth/authorize   the OAuth bank's consent page (oauth-bank.ts)
  *
  * Returns null for any other path so the core can answer it.
  */
@@ -39,6 +41,7 @@ function json(status: number, body: unknown): Response {
 
 export function createLinkRoutes(backend: LinkBackend, sessions = new LinkSessions()): LinkRouteHandler {
   const api = createLinkApi(backend, sessions);
+  const bank = createOauthBank(backend, sessions);
 
   return async function handleLinkRoute(req, path) {
     const method = req.method.toUpperCase();
@@ -53,6 +56,8 @@ export function createLinkRoutes(backend: LinkBackend, sessions = new LinkSessio
       if (path === '/link/ui.js') return text(UI_JS, 'text/javascript');
       if (path === '/link/ui.css') return text(UI_CSS, 'text/css');
     }
+    const fromBank = await bank(req, path);
+    if (fromBank) return fromBank;
     if (!path.startsWith('/link/api/')) return null;
     if (method !== 'POST') return json(405, { error: 'use POST' });
     let body: unknown;

@@ -51,11 +51,19 @@ export class LinkSessions {
     return s && s.linkToken === linkToken && !this.expired(s) ? s : undefined;
   }
 
+  /** Sends the user to the bank; the bank page records the user's decision. */
   startOauth(session: LinkSession): string {
     const stateId = randomBytes(16).toString('hex');
-    session.oauth = { stateId, approved: true };
+    session.oauth = { stateId, approved: false };
     this.byOauthState.set(stateId, session.id);
     return stateId;
+  }
+
+  /** The session an OAuth state id belongs to, whatever its link token (the bank page has none). */
+  oauthSession(stateId: string | null): LinkSession | undefined {
+    const id = stateId === null ? undefined : this.byOauthState.get(stateId);
+    const s = id === undefined ? undefined : this.byId.get(id);
+    return s && !this.expired(s) ? s : undefined;
   }
 
   findByOauthState(stateId: string, linkToken: string): LinkSession | undefined {

@@ -146,7 +146,7 @@ var ACTIONS = {
     api('oauth/start', { institution_id: S.institution.institution_id }).then(function (res) {
       emit('OPEN_OAUTH');
       S.done = true;
-      send('oauth_redirect', { url: res.redirect_url });
+      send('oauth_redirect', { url: new URL(res.redirect_url, location.href).toString() });
     }, failWith);
   },
   handoff: function () {

@@ -31,7 +31,11 @@ function Harness() {
     token,
     receivedRedirectUri: isOauthReturn ? location.href : undefined,
     onLoad: () => { record.loads += 1; },
-    onEvent: (name, metadata) => { record.events.push({ name, metadata }); },
+    onEvent: (name, metadata) => {
+      record.events.push({ name, metadata });
+      // Survives the OAuth round trip, so specs can read what happened before the redirect.
+      sessionStorage.setItem('link_event_names', `${sessionStorage.getItem('link_event_names') ?? ''}${name} `);
+    },
     onSuccess: (publicToken, metadata) => {
       record.success = { publicToken: publicToken ?? '', metadata };
       setStatus(`success ${metadata.institution?.name ?? ''}`);
