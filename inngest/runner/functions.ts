@@ -13,7 +13,11 @@ export interface RunnerFunction {
   debounce: { key: string | null; periodMs: number; timeoutMs: number | null } | null;
   /** Failure handlers (`<id>-failure`) run on `inngest/function.failed`; their own failure emits nothing. */
   isFailureHandler: boolean;
+  /** Configured options this runner does not honour (logged at start). */
+  ignored: string[];
 }
+
+const unsupported = ['idempotency', 'batchEvents', 'rateLimit', 'throttle', 'priority', 'timeouts', 'singleton', 'cancel'];
 
 const defaultRetries = 3;
 
@@ -39,6 +43,7 @@ export function toRunnerFunction(raw: RawFunctionConfig): RunnerFunction {
         }
       : null,
     isFailureHandler: raw.triggers.some((t) => t.event === 'inngest/function.failed'),
+    ignored: unsupported.filter((option) => raw[option] !== undefined && raw[option] !== null),
   };
 }
 

@@ -93,6 +93,7 @@ export interface RawFunctionConfig {
   steps: Record<string, { retries?: { attempts?: number } }>;
   concurrency?: number | { limit: number; key?: string; scope?: string } | Array<{ limit: number; key?: string; scope?: string }>;
   debounce?: { key?: string; period: string; timeout?: string };
+  [option: string]: unknown;
 }
 
 /**

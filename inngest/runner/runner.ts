@@ -77,6 +77,9 @@ export function createRunner(options: RunnerOptions): Runner {
     async start() {
       if (state !== 'new') throw new Error('An embedded Inngest runner starts once');
       fns = (await discoverFunctions(handler)).map(toRunnerFunction);
+      for (const f of fns.filter((x) => x.ignored.length)) {
+        log.warn({ fn: f.id, ignored: f.ignored }, 'embedded inngest runner ignores these function options');
+      }
       await syncCronRuns(db, fns, clock(), log);
       const pruned = await pruneRuns(db, clock());
       state = 'started';
