@@ -23,6 +23,11 @@ export const plaidItems = pgTable(
     errorDisplayMessage: text('error_display_message'),
     mainAccountId: text('main_account_id'),
     transactionsCursor: text('transactions_cursor'),
+    /**
+     * While a /transactions/sync pagination is half committed (has_more), the cursor it began with:
+     * TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION restarts from here, even after a crash. Null between loops.
+     */
+    transactionsLoopCursor: text('transactions_loop_cursor'),
     newAccountsAvailable: boolean('new_accounts_available').notNull().default(false),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
     lastWebhookAt: timestamp('last_webhook_at', { withTimezone: true }),
