@@ -3,7 +3,9 @@ import { canChangeItems } from '../../floats';
 import { getUserItem, itemView } from '../../items/item-access';
 import { remineUserItem, resetLogin, setMainAccount } from '../../items/item-actions';
 import { linkItem, linkMetadataSchema } from '../../items/link-item';
+import { completeItemUpdate } from '../../items/complete-update';
 import { listItems } from '../../items/list-items';
+import { syncStatus } from '../../items/sync-status';
 import { removeItem } from '../../items/remove-item';
 import { router, userProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
@@ -50,4 +52,14 @@ export const itemsRouter = router({
   remine: userProcedure
     .input(z.object({ itemId }))
     .mutation(({ ctx, input }) => remineUserItem(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId })),
+
+  /** Per item: the latest sync run and how many transactions have arrived (the dashboard's progress bar). */
+  syncStatus: userProcedure
+    .input(z.object({ itemId: itemId.optional() }).default({}))
+    .query(({ ctx, input }) => syncStatus(ctx.db, { userId: ctx.user.id, ...input })),
+
+  /** After Link update mode succeeds: re-check the item at Plaid, clear a repaired error, store new accounts. */
+  completeUpdate: userProcedure
+    .input(z.object({ itemId }))
+    .mutation(({ ctx, input }) => completeItemUpdate(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId }, ctx.log)),
 });

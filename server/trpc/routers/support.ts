@@ -5,6 +5,8 @@ import { queueRemine, resetLogin } from '../../items/item-actions';
 import { forceRemoveItem } from '../../items/remove-item';
 import { searchUsers, supportAudit, supportItems, supportWebhooks } from '../../support/support-queries';
 import { writeAudit } from '../../audit';
+import { supportUser, supportUserWebhooks } from '../../support/support-user';
+import { supportConsoleRouters } from './support-console';
 import { router, supportProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
 
@@ -13,10 +15,12 @@ const limit = z.number().int().min(1).max(200).default(50);
 const money = z.string().regex(/^\d{1,12}(\.\d{1,2})?$/, 'An amount like 125.00');
 
 export const supportRouter = router({
+  ...supportConsoleRouters,
   users: router({
     search: supportProcedure
       .input(z.object({ query: z.string().trim().min(1).max(200), limit }))
       .query(({ ctx, input }) => searchUsers(ctx.db, input)),
+    byId: supportProcedure.input(z.object({ userId: z.string().min(1).max(100) })).query(({ ctx, input }) => supportUser(ctx.db, input.userId)),
   }),
   items: router({
     list: supportProcedure
@@ -43,6 +47,9 @@ export const supportRouter = router({
     list: supportProcedure
       .input(z.object({ itemId: itemId.optional(), limit }).default({ limit: 50 }))
       .query(({ ctx, input }) => supportWebhooks(ctx.db, input)),
+    forUser: supportProcedure
+      .input(z.object({ userId: z.string().min(1).max(100), limit }))
+      .query(({ ctx, input }) => supportUserWebhooks(ctx.db, input)),
   }),
   audit: router({
     list: supportProcedure

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import { cachedTransactions } from '../../transactions/cached-transactions';
 import { liveTransactions } from '../../transactions/live-transactions';
+import { spendingByCategory } from '../../transactions/spending';
 import { router, userProcedure } from '../init';
 import { isoDate, itemId, plaidId } from '../schemas';
 
@@ -33,4 +34,9 @@ export const transactionsRouter = router({
   live: userProcedure
     .input(z.object({ itemId, from: isoDate, to: isoDate, accountIds: z.array(plaidId).max(50).optional() }))
     .query(({ ctx, input }) => liveTransactions(ctx.db, ctx.deps, { userId: ctx.user.id, ...dateRange(input) }, ctx.log)),
+
+  /** Money out by category over the last `days` days (the dashboard chart). */
+  spending: userProcedure
+    .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
+    .query(({ ctx, input }) => spendingByCategory(ctx.db, { userId: ctx.user.id, days: input.days })),
 });
