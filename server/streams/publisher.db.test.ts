@@ -67,7 +67,7 @@ afterAll(async () => {
   await kinesalite?.close();
 });
 
-describe('publishOutbox', () => {
+describe('publishOutbox', { timeout: 90_000 }, () => {
   it('publishes K outbox records as exactly K stream records, readable in per-item order', async () => {
     const items = [randomUUID(), randomUUID(), randomUUID(), randomUUID(), randomUUID()];
     await fillOutbox(items, 120); // 600 transactions → 1,200 records
