@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { linkInitializeJs } from './browser/link-initialize';
 import { PROTOCOL_ID, PROTOCOL_JS } from './browser/protocol';
+import { UI_EVENTS_JS } from './browser/ui-events';
 import { UI_JS } from './browser/ui-page';
 
 type Parse = (event: unknown, expected: unknown) => { type: string; payload: Record<string, unknown> } | null;
@@ -55,5 +56,24 @@ describe('served browser scripts', () => {
   it('are syntactically valid JavaScript', () => {
     expect(() => new Function(linkInitializeJs('http://127.0.0.1:4010/api/plaid-emulator'))).not.toThrow();
     expect(() => new Function(UI_JS)).not.toThrow();
+  });
+});
+
+describe('exitStatusFor', () => {
+  const exitStatusFor = new Function(`${UI_EVENTS_JS}; return exitStatusFor;`)() as (view: string | null, mfa: string | null, code: string | null) => string;
+
+  it('names what Link still needed from the view the user left', () => {
+    expect(exitStatusFor('SELECT_INSTITUTION', null, null)).toBe('institution_not_found');
+    expect(exitStatusFor('CREDENTIAL', null, null)).toBe('requires_credentials');
+    expect(exitStatusFor('SELECT_ACCOUNT', null, null)).toBe('requires_account_selection');
+    expect(exitStatusFor('OAUTH', null, null)).toBe('requires_oauth');
+  });
+
+  it('distinguishes MFA kinds and unsupported institutions', () => {
+    expect(exitStatusFor('MFA', 'code', null)).toBe('requires_code');
+    expect(exitStatusFor('MFA', 'questions', null)).toBe('requires_questions');
+    expect(exitStatusFor('MFA', 'selections', null)).toBe('requires_selections');
+    expect(exitStatusFor('ERROR', null, 'INSTITUTION_NO_LONGER_SUPPORTED')).toBe('institution_not_supported');
+    expect(exitStatusFor('ERROR', null, 'ITEM_LOCKED')).toBe('requires_credentials');
   });
 });

@@ -1,7 +1,7 @@
 /**
  * Browser JavaScript: the Link UI's flow. It talks to the host page (the stand-in) over
  * postMessage, to the emulator over `api/*` fetches, and emits Link's events with PLAID.md's
- * metadata. Uses `parseLinkMessage` (protocol) and `VIEWS` (ui-views).
+ * metadata. Uses `parseLinkMessage` (protocol), `VIEWS` (ui-views) and `emit` (ui-events).
  */
 export const UI_FLOW_JS = String.raw`
 var params = new URLSearchParams(location.search);
@@ -26,34 +26,6 @@ function embeddedCorrectly() {
 
 function send(type, payload) {
   window.parent.postMessage(linkMessage(CFG.channel, type, payload), CFG.parentOrigin);
-}
-
-var EXIT_STATUS = { SELECT_INSTITUTION: 'institution_not_found', CREDENTIAL: 'requires_credentials', SELECT_ACCOUNT: 'requires_account_selection', OAUTH: 'requires_oauth' };
-var MFA_STATUS = { code: 'requires_code', questions: 'requires_questions', selections: 'requires_selections' };
-
-function exitStatus() {
-  var v = S.exitFrom || S.view;
-  if (v === 'MFA') return MFA_STATUS[S.mfaType] || 'requires_code';
-  if (v === 'ERROR' && S.lastError && /NOT_SUPPORTED|NO_LONGER_SUPPORTED/.test(S.lastError.error_code)) return 'institution_not_supported';
-  return EXIT_STATUS[v] || 'requires_credentials';
-}
-
-function institutionRef() {
-  return S.institution ? { name: S.institution.name, institution_id: S.institution.institution_id } : null;
-}
-
-function emit(name, extra) {
-  var m = {
-    account_number_mask: null, error_type: null, error_code: null, error_message: null, exit_status: null,
-    institution_id: S.institution ? S.institution.institution_id : null,
-    institution_name: S.institution ? S.institution.name : null,
-    institution_search_query: null,
-    is_update_mode: S.session && S.session.is_update_mode ? 'true' : 'false',
-    match_reason: null, mfa_type: S.mfaType, routing_number: null, selection: null,
-    view_name: S.view, timestamp: new Date().toISOString(),
-    link_session_id: S.session ? S.session.link_session_id : '', request_id: S.requestId,
-  };
-  send('event', { name: name, metadata: Object.assign(m, extra || {}) });
 }
 
 function announce(text) {
@@ -117,9 +89,19 @@ function begin() {
   else go('SELECT_INSTITUTION', { institutions: s.institutions });
 }
 
+var searchTimer = null;
+
 var ACTIONS = {
   announce: announce,
+  search: function (query) {
+    // Like Link, report a search once the user pauses typing.
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(function () {
+      if (query.trim()) emit('SEARCH_INSTITUTION', { institution_search_query: query.trim() });
+    }, 400);
+  },
   selectInstitution: function (inst) {
+    clearTimeout(searchTimer);
     S.institution = inst;
     emit('SELECT_INSTITUTION', { institution_id: inst.institution_id, institution_name: inst.name });
     go(inst.oauth ? 'OAUTH' : 'CREDENTIAL');
@@ -166,7 +148,7 @@ var ACTIONS = {
   exit: function () {
     if (S.done) return;
     if (S.view !== 'EXIT') S.exitFrom = S.view;
-    var status = exitStatus();
+    var status = exitStatusFor(S.exitFrom || S.view, S.mfaType, S.lastError && S.lastError.error_code);
     emit('EXIT', { exit_status: status });
     S.done = true;
     send('exit', { error: S.lastError, metadata: { institution: institutionRef(), status: status,

@@ -1,4 +1,5 @@
 import { PROTOCOL_JS } from './protocol';
+import { UI_EVENTS_JS } from './ui-events';
 import { UI_FLOW_JS } from './ui-flow';
 import { UI_VIEWS_JS } from './ui-views';
 
@@ -32,7 +33,7 @@ export const UI_HTML = `<!doctype html>
 </html>
 `;
 
-export const UI_JS = `(function () {\n'use strict';\n${PROTOCOL_JS}\n${UI_VIEWS_JS}\n${UI_FLOW_JS}\n})();\n`;
+export const UI_JS = `(function () {\n'use strict';\n${PROTOCOL_JS}\n${UI_VIEWS_JS}\n${UI_EVENTS_JS}\n${UI_FLOW_JS}\n})();\n`;
 
 export const UI_CSS = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }

@@ -60,7 +60,7 @@ function viewSelectInstitution(d, a) {
   }
   fill('');
   var search = h('input', { id: 'search', type: 'search', autocomplete: 'off', 'data-autofocus': true,
-    oninput: function (e) { fill(e.target.value); } });
+    oninput: function (e) { fill(e.target.value); a.search(e.target.value); } });
   return [title('Select your bank'), h('div', { class: 'field' }, [h('label', { for: 'search', text: 'Search institutions' }), search]), list, empty];
 }
 

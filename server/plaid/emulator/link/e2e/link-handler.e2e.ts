@@ -2,13 +2,16 @@ import { expect, test, linkFrame, linkRecord, newLinkToken, openLink } from './f
 
 /** The handler react-plaid-link drives: queued open, exit() with and without force, reopening, bad tokens. */
 
-test('the close button exits with a null error and the current status', async ({ page, fx }) => {
+test('searching, then the close button, exits with a null error and the current status', async ({ page, fx }) => {
   const frame = await openLink(page, fx, '/', await newLinkToken(fx));
+  await frame.getByLabel('Search institutions').fill('tartan');
+  await expect(frame.getByRole('listitem')).toHaveText(['Tartan Bank']);
+  await expect.poll(async () => (await linkRecord(page)).events.at(-1)?.metadata.institution_search_query).toBe('tartan');
   await frame.getByRole('button', { name: 'Exit' }).click();
   await expect(page.getByTestId('status')).toHaveText('exit none');
   const rec = await linkRecord(page);
   expect(rec.exit).toMatchObject({ error: null, metadata: { institution: null, status: 'institution_not_found' } });
-  expect(rec.events.map((e) => e.name)).toEqual(['OPEN', 'TRANSITION_VIEW', 'EXIT']);
+  expect(rec.events.map((e) => e.name)).toEqual(['OPEN', 'TRANSITION_VIEW', 'SEARCH_INSTITUTION', 'EXIT']);
   // Focus returns to the page, which is interactive again.
   await expect(page.getByRole('button', { name: 'Connect a bank' })).toBeFocused();
 
