@@ -40,7 +40,7 @@ ${PROTOCOL_JS}
     var onEvent = typeof config.onEvent === 'function' ? config.onEvent : noop;
     var onLoad = typeof config.onLoad === 'function' ? config.onLoad : noop;
     var channel = randomChannel();
-    var state = { loaded: false, openQueued: false, isOpen: false, destroyed: false, finished: false, returnFocus: null, bodyOverflow: '', lastMeta: null, inerted: [] };
+    var state = { loaded: false, openQueued: false, isOpen: false, destroyed: false, finished: false, returnFocus: null, bodyOverflow: '', lastMeta: null, inerted: [], opening: 0 };
 
     var params = new URLSearchParams({ token: config.token || '', origin: location.origin, channel: channel });
     if (config.receivedRedirectUri) params.set('received_redirect_uri', config.receivedRedirectUri);
@@ -61,6 +61,7 @@ ${PROTOCOL_JS}
     }
 
     function show() {
+      state.opening += 1;
       state.isOpen = true;
       state.finished = false;
       state.returnFocus = document.activeElement;
@@ -156,7 +157,8 @@ ${PROTOCOL_JS}
           // A forced exit must close even if the UI never answers: react-plaid-link only destroys
           // the handler from onExit.
           hide();
-          setTimeout(function () { finishWithExit(null, exitMetadata()); }, 1000);
+          var opening = state.opening;
+          setTimeout(function () { if (state.opening === opening) finishWithExit(null, exitMetadata()); }, 1000);
         }
       },
       submit: function (data) {
