@@ -1,0 +1,84 @@
+import { eq } from 'drizzle-orm';
+import type { AccountBase, RemovedTransaction, Transaction } from 'plaid';
+import type { Db } from '../../db/client';
+import { plaidItems } from '../../db/schema';
+import type { Keyring } from '../crypto';
+import { appendToOutbox } from '../streams/outbox';
+import { accountChangeRecords, transactionPageRecords } from '../streams/page-records';
+import type { PlaidAccountInput, PlaidTransactionInput } from '../streams/plaid-input';
+import type { RecordContext } from '../streams/records';
+import { notePage } from './sync-runs';
+import { storeAccountChanges } from './write-accounts';
+import { markTransactionsRemoved, upsertTransactions } from './write-transactions';
+
+export interface SyncPageData {
+  added: Transaction[];
+  modified: Transaction[];
+  removed: RemovedTransaction[];
+  accounts: AccountBase[];
+  next_cursor: string;
+  has_more: boolean;
+  transactions_update_status?: string;
+}
+
+export interface PageTarget {
+  itemId: string;
+  userId: string;
+  institution: { id: string | null; name: string | null };
+  runId: string;
+}
+
+export interface PageOptions {
+  keyring: Keyring;
+  /** The cursor this page was fetched with (part of the outbox record ids). */
+  fetchedWith: string;
+  /** The cursor this pagination began with: kept on the item while has_more, for restarts. */
+  loopStart: string;
+  /** Report every account as added (a sync from an empty cursor). */
+  announceAccounts: boolean;
+  receivedAt: Date;
+}
+
+// The SDK's interfaces carry no index signature; the record builders parse loosely at run time.
+export const asTransactions = (list: readonly Transaction[]) => list as unknown as PlaidTransactionInput[];
+export const asAccounts = (list: readonly AccountBase[]) => list as unknown as PlaidAccountInput[];
+
+export interface PageOutcome { added: number; modified: number; removed: number; records: number }
+
+/**
+ * Applies one /transactions/sync page in ONE database transaction: added and modified rows
+ * (upserted), removals (removed_at), the page's account balances, the outbox records of every real
+ * change, the run's progress and the item's new cursor. Either all of it commits or none: a crash
+ * loses nothing (the cursor did not move) and duplicates nothing (the page is fetched again and
+ * its replay is a no-op, see upsertTransactions).
+ */
+export async function applySyncPage(db: Db, target: PageTarget, page: SyncPageData, o: PageOptions): Promise<PageOutcome> {
+  return db.transaction(async (tx) => {
+    const accounts = await storeAccountChanges(tx, o.keyring, target.itemId, page.accounts, { announce: o.announceAccounts });
+    const written = await upsertTransactions(tx, target.itemId, [...page.added, ...page.modified]);
+    const removed = await markTransactionsRemoved(tx, target.itemId, page.removed);
+    const ctx: RecordContext = {
+      userId: target.userId,
+      itemId: target.itemId,
+      receivedAt: o.receivedAt,
+      institution: target.institution,
+      sourceVersion: o.fetchedWith,
+    };
+    const records = [
+      ...accountChangeRecords(ctx, { added: asAccounts(accounts.added), modified: asAccounts(accounts.modified) }),
+      ...transactionPageRecords(ctx, { added: asTransactions(written.added), modified: asTransactions(written.modified), removed }),
+    ];
+    await appendToOutbox(tx, records);
+    await notePage(tx, target.runId, {
+      added: page.added.length,
+      modified: page.modified.length,
+      removed: page.removed.length,
+      updateStatus: page.transactions_update_status ?? null,
+    });
+    await tx
+      .update(plaidItems)
+      .set({ transactionsCursor: page.next_cursor, transactionsLoopCursor: page.has_more ? o.loopStart : null })
+      .where(eq(plaidItems.id, target.itemId));
+    return { added: written.added.length, modified: written.modified.length, removed: removed.length, records: records.length };
+  });
+}

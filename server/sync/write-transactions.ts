@@ -1,0 +1,94 @@
+import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import type { RemovedTransaction, Transaction } from 'plaid';
+import type { Db, Tx } from '../../db/client';
+import { plaidTransactions } from '../../db/schema';
+import { rowsOf } from './sql-rows';
+
+export interface TransactionWrites {
+  /** Rows that did not exist before. */
+  added: Transaction[];
+  /** Rows that existed and changed (content, or brought back from removed). */
+  modified: Transaction[];
+}
+
+/**
+ * Upserts a page's added and modified transactions in ONE statement: the page travels as a single
+ * jsonb parameter and Postgres expands it (jsonb_array_elements), so there is no per-row SQL and no
+ * 65,535-parameter ceiling. Amounts go from JSON text straight to numeric — no float math on money.
+ *
+ * A row whose stored raw JSON already equals Plaid's is left alone, so replaying a page (a retry,
+ * or a restart after TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION) writes nothing and reports
+ * nothing: that is what keeps replays idempotent for the outbox too.
+ */
+export async function upsertTransactions(db: Db | Tx, itemId: string, list: readonly Transaction[]): Promise<TransactionWrites> {
+  if (list.length === 0) return { added: [], modified: [] };
+  // One INSERT may not touch a row twice: the last version in the page wins.
+  const byId = new Map<string, Transaction>();
+  for (const t of list) byId.set(t.transaction_id, t);
+  const page = JSON.stringify([...byId.values()]);
+  const result = await db.execute(sql`
+    insert into plaid_transactions as p (
+      id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
+      datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
+      payment_channel, logo_url, raw, removed_at, updated_at
+    )
+    select t->>'transaction_id', ${itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
+      t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
+      (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
+      t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
+      t->>'payment_channel', t->>'logo_url', t, null, now()
+    from jsonb_array_elements(${page}::jsonb) as e(t)
+    on conflict (id) do update set
+      item_id = excluded.item_id, account_id = excluded.account_id, amount = excluded.amount,
+      iso_currency_code = excluded.iso_currency_code, unofficial_currency_code = excluded.unofficial_currency_code,
+      date = excluded.date, authorized_date = excluded.authorized_date, datetime = excluded.datetime,
+      name = excluded.name, merchant_name = excluded.merchant_name, pending = excluded.pending,
+      pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
+      category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
+      logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at
+    where p.raw is distinct from excluded.raw or p.removed_at is not null
+    returning p.id, (p.xmax = 0) as inserted
+  `);
+  const out: TransactionWrites = { added: [], modified: [] };
+  for (const row of rowsOf<{ id: string; inserted: boolean }>(result)) {
+    const t = byId.get(row.id);
+    if (t) (row.inserted ? out.added : out.modified).push(t);
+  }
+  return out;
+}
+
+/** Marks transactions removed (idempotent: already-removed rows are skipped and not reported). */
+export async function markTransactionsRemoved(
+  db: Db | Tx,
+  itemId: string,
+  removed: readonly Pick<RemovedTransaction, 'transaction_id'>[],
+): Promise<Array<{ transaction_id: string; account_id: string }>> {
+  if (removed.length === 0) return [];
+  const now = new Date();
+  const rows = await db
+    .update(plaidTransactions)
+    .set({ removedAt: now, updatedAt: now })
+    .where(
+      and(
+        eq(plaidTransactions.itemId, itemId),
+        inArray(plaidTransactions.id, [...new Set(removed.map((r) => r.transaction_id))]),
+        isNull(plaidTransactions.removedAt),
+      ),
+    )
+    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId });
+  return rows;
+}
+
+/**
+ * Re-mine reconciliation: every live transaction of the item that Plaid did not return is marked
+ * removed. The kept ids travel as one jsonb parameter (an item may hold 100,000 of them).
+ */
+export async function removeTransactionsNotIn(db: Db | Tx, itemId: string, keep: ReadonlySet<string>) {
+  const result = await db.execute(sql`
+    update plaid_transactions p set removed_at = now(), updated_at = now()
+    where p.item_id = ${itemId}::uuid and p.removed_at is null
+      and not exists (select 1 from jsonb_array_elements_text(${JSON.stringify([...keep])}::jsonb) k(id) where k.id = p.id)
+    returning p.id as transaction_id, p.account_id
+  `);
+  return rowsOf<{ transaction_id: string; account_id: string }>(result);
+}
