@@ -1,0 +1,95 @@
+import type { plaidItems } from '../../../db/schema';
+import type { ItemStatus } from '../../../db/schema';
+import {
+  includes,
+  itemErrorBody,
+  pendingDisconnectBody,
+  pendingExpirationBody,
+  type PlaidWebhookError,
+  REVOKED_CODES,
+} from './payloads';
+
+export type ItemChange = Partial<Pick<
+  typeof plaidItems.$inferInsert,
+  'status' | 'errorCode' | 'errorMessage' | 'errorDisplayMessage' | 'erroredAt' | 'disconnectAt' | 'consentExpiresAt' | 'newAccountsAvailable'
+>>;
+
+/** `apply` (possibly empty: acknowledged, nothing to change) or `ignore` with the reason kept on the row. */
+export type Decision = { apply: ItemChange } | { ignore: string };
+
+export interface ItemFacts {
+  status: ItemStatus;
+  erroredAt: Date | null;
+}
+
+/**
+ * What Plaid told us later than this webhook, from plaid_webhooks (stored rows, handled or not:
+ * storage order is the only clock Plaid gives us, webhook bodies carry no timestamp).
+ */
+export interface LaterFacts {
+  repairedAfter: boolean;
+  /** An ERROR, revocation or pending-disconnect/expiration received after this webhook. */
+  problemAfter: boolean;
+}
+
+/** Webhook codes that report a problem with the item (their order against LOGIN_REPAIRED matters). */
+export const PROBLEM_CODES = ['ERROR', ...REVOKED_CODES, 'PENDING_DISCONNECT', 'PENDING_EXPIRATION'] as const;
+
+const errorFields = (error: PlaidWebhookError, fallbackCode: string) => ({
+  errorCode: error?.error_code ?? fallbackCode,
+  errorMessage: error?.error_message ?? null,
+  errorDisplayMessage: error?.display_message ?? null,
+});
+
+/** Newer than this webhook means this one is stale: a problem after a repair, a repair after a problem. */
+const STALE_REPAIRED = 'stale: a LOGIN_REPAIRED received after this webhook supersedes it';
+
+/**
+ * The ITEM webhook rules, as a pure function of the webhook and the item's current state. The
+ * caller has already ignored REMOVED items (a late webhook never resurrects one). `receivedAt` is
+ * when we stored the webhook; comparing it with the item's error time and with other stored
+ * webhooks keeps an out-of-order delivery from regressing the item. Returns null for unknown codes.
+ */
+export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, receivedAt: Date, later: LaterFacts): Decision | null {
+  const newerErrorRecorded = item.erroredAt !== null && item.erroredAt > receivedAt;
+  switch (code) {
+    case 'ERROR': {
+      if (item.status === 'REVOKED') return { ignore: 'item is REVOKED; only a repair brings it back' };
+      if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+      if (newerErrorRecorded) return { ignore: 'stale: the item has a newer error recorded' };
+      const { error } = itemErrorBody.parse(body);
+      return { apply: { status: 'ERROR', ...errorFields(error, 'UNKNOWN_ITEM_ERROR'), erroredAt: receivedAt } };
+    }
+    case 'LOGIN_REPAIRED': {
+      if (item.status === 'ACTIVE') return { ignore: 'nothing to repair: the item is ACTIVE' };
+      if (newerErrorRecorded || later.problemAfter) return { ignore: 'stale: the item reported a problem after this repair' };
+      return {
+        apply: { status: 'ACTIVE', errorCode: null, errorMessage: null, errorDisplayMessage: null, erroredAt: null, disconnectAt: null },
+      };
+    }
+    case 'PENDING_DISCONNECT':
+    case 'PENDING_EXPIRATION': {
+      if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+      // ERROR and REVOKED are the more urgent states (both also need update mode): keep them, record the deadline.
+      const status = item.status === 'ACTIVE' ? ('PENDING_DISCONNECT' as const) : undefined;
+      if (code === 'PENDING_DISCONNECT') {
+        const { disconnect_time } = pendingDisconnectBody.parse(body);
+        return { apply: { ...(status ? { status } : {}), disconnectAt: disconnect_time } };
+      }
+      const { consent_expiration_time } = pendingExpirationBody.parse(body);
+      return { apply: { ...(status ? { status } : {}), consentExpiresAt: consent_expiration_time, disconnectAt: consent_expiration_time } };
+    }
+    case 'NEW_ACCOUNTS_AVAILABLE':
+      return { apply: { newAccountsAvailable: true } };
+    case 'WEBHOOK_UPDATE_ACKNOWLEDGED':
+      return { apply: {} };
+    default:
+      if (includes(REVOKED_CODES, code)) {
+        if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+        if (item.status === 'REVOKED' && newerErrorRecorded) return { ignore: 'stale: a newer revocation is recorded' };
+        const { error } = itemErrorBody.parse(body);
+        return { apply: { status: 'REVOKED', ...errorFields(error, code), erroredAt: receivedAt } };
+      }
+      return null;
+  }
+}
