@@ -10,6 +10,9 @@ export function AppHeader({ user }: { user: SessionUser }) {
       </Link>
       <nav aria-label="Main">
         <Link href="/dashboard">Dashboard</Link>
+        <Link href="/items">Banks</Link>
+        <Link href="/transactions">Transactions</Link>
+        <Link href="/link">Link a bank</Link>
         {user.role === 'support' && <Link href="/support">Support</Link>}
       </nav>
       <div className="who">

@@ -39,7 +39,7 @@ describe('items.completeUpdate', () => {
     expect(await api.items.completeUpdate({ itemId: item.id })).toMatchObject({ repaired: false, item: { status: 'ERROR' } });
 
     const { linkToken } = await api.link.createToken({ itemId: item.id });
-    const done = h.emu.emulator.link.completeLink({ linkToken, username: 'user_good', password: 'pass_good' });
+    const done = h.emu.emulator.link.completeLink({ linkToken, institutionId: 'ins_109508', username: 'user_good', password: 'pass_good' });
     expect(done.status).toBe('success');
     h.sent.length = 0;
     const result = await api.items.completeUpdate({ itemId: item.id });

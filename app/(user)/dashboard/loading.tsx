@@ -1,0 +1,8 @@
+export default function Loading() {
+  return (
+    <main className="page" aria-busy="true">
+      <h1>Your money</h1>
+      <p className="muted" role="status">Loading your banks…</p>
+    </main>
+  );
+}
