@@ -21,3 +21,13 @@ export const itemSyncRequested = eventType('item/sync.requested', {
 export const plaidWebhookReceived = eventType('plaid/webhook.received', {
   schema: z.object({ webhookId: z.string().min(1) }),
 });
+
+/** A person signed in (sent by the better-auth session hook): checks the freshness of their items. */
+export const userSignedIn = eventType('user/signed-in', {
+  schema: z.object({ userId: z.string().min(1) }),
+});
+
+/** Refresh institutions (health, logos, catalogue) now, besides the cron schedule. */
+export const institutionsPollRequested = eventType('institutions/poll.requested', {
+  schema: z.object({ reason: z.string().optional() }),
+});
