@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
+import { type CryptoKey, decodeProtectedHeader, importJWK, type JWK, jwtVerify } from 'jose';
 
 /** A Plaid webhook verification key as /webhook_verification_key/get serves it. */
 export interface PlaidWebhookKey extends JWK {
@@ -13,6 +13,17 @@ export type FetchKey = (kid: string) => Promise<PlaidWebhookKey>;
 export type VerifyResult = { ok: true; kid: string; iat: number } | { ok: false; reason: string };
 
 const MAX_AGE_SECONDS = 5 * 60;
+
+/** Imported public keys, per JWK object: importing costs more than verifying. */
+const imported = new WeakMap<PlaidWebhookKey, Promise<CryptoKey | Uint8Array>>();
+function importedKey(key: PlaidWebhookKey) {
+  let k = imported.get(key);
+  if (!k) {
+    k = importJWK({ ...key, alg: 'ES256' }, 'ES256');
+    imported.set(key, k);
+  }
+  return k;
+}
 const KEY_TTL_MS = 60 * 60 * 1000;
 
 /**
@@ -61,7 +72,7 @@ export async function verifyPlaidWebhook(input: {
 
   let claims: { iat?: unknown; request_body_sha256?: unknown };
   try {
-    const publicKey = await importJWK({ ...key, alg: 'ES256' }, 'ES256');
+    const publicKey = await importedKey(key);
     ({ payload: claims } = await jwtVerify(input.signature, publicKey, { algorithms: ['ES256'] }));
   } catch {
     return { ok: false, reason: 'bad signature' };

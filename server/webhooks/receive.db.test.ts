@@ -40,7 +40,7 @@ describe('receivePlaidWebhook', () => {
     const result = await receive(body, { 'plaid-verification': signature, 'content-type': 'application/json' });
     expect(result).toMatchObject({ status: 200, body: { ok: true } });
     const [row] = await rowsFor(result.body.id!);
-    expect(row).toMatchObject({ itemId: item.id, verified: true, state: 'QUEUED', webhookType: 'TRANSACTIONS', webhookCode: 'INITIAL_UPDATE', rawBody: body.toString() });
+    expect(row).toMatchObject({ itemId: item.id, verified: true, state: 'RECEIVED', webhookType: 'TRANSACTIONS', webhookCode: 'INITIAL_UPDATE', rawBody: body.toString() });
     expect(h.sent).toContainEqual({ name: 'plaid/webhook.received', data: { webhookId: result.body.id } });
   });
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
 import { plaidItems, plaidWebhooks } from '../../db/schema';
@@ -24,6 +24,8 @@ const KEPT_HEADERS = ['content-type', 'user-agent', 'plaid-verification', 'x-for
 /**
  * Plaid webhook intake: verify, store every webhook (accepted or not), dedupe replays, hand
  * accepted ones to the durable functions. Never calls Plaid except for an uncached key.
+ * An accepted webhook stays RECEIVED until its handler marks it PROCESSED (or IGNORED/FAILED);
+ * the sweep re-sends RECEIVED rows that sat too long, which handling twice makes harmless.
  */
 export async function receivePlaidWebhook(
   deps: { db: Db; getKey: (kid: string) => Promise<PlaidWebhookKey>; send: SendEvents; log: Logger },
@@ -64,38 +66,49 @@ export async function receivePlaidWebhook(
     return { status: 400, body: { ok: false, error: 'malformed JSON body' } };
   }
 
-  const [item] = envelope.item_id
-    ? await db.select({ id: plaidItems.id }).from(plaidItems).where(eq(plaidItems.plaidItemId, envelope.item_id))
-    : [];
   // A replay carries the very same signed token; Plaid's own retries and later webhooks do not.
   const dedupeKey = createHash('sha256').update(signature!).digest('hex');
-  const [stored] = await db
-    .insert(plaidWebhooks)
-    .values({
-      ...base,
-      itemId: item?.id ?? null,
-      verified: true,
-      dedupeKey,
-      unknownItem: !item,
-      state: item ? 'RECEIVED' : 'IGNORED',
-      error: item ? null : 'no item with this item_id',
-    })
-    .onConflictDoNothing({ target: plaidWebhooks.dedupeKey })
-    .returning({ id: plaidWebhooks.id });
+  const stored = await storeAccepted(db, { ...base, dedupeKey });
   if (!stored) return { status: 200, body: { ok: true, duplicate: true } };
 
-  const webhookLog = log.child({ webhook_id: stored.id, item_id: item?.id, plaid_item_id: envelope.item_id });
-  if (!item) {
+  const webhookLog = log.child({ webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id });
+  if (!stored.itemId) {
     webhookLog.warn({ code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
     return { status: 200, body: { ok: true, id: stored.id } };
   }
-  await db.update(plaidItems).set({ lastWebhookAt: new Date() }).where(eq(plaidItems.id, item.id));
   try {
     await deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]);
-    await db.update(plaidWebhooks).set({ state: 'QUEUED' }).where(eq(plaidWebhooks.id, stored.id));
   } catch (err) {
-    // Stored as RECEIVED: the sweep re-sends it. Plaid gets its 200 either way.
+    // It stays RECEIVED until handled, so the sweep re-sends it. Plaid gets its 200 either way.
     webhookLog.error({ err }, 'Could not enqueue webhook; left for the sweep');
   }
   return { status: 200, body: { ok: true, id: stored.id } };
+}
+
+/**
+ * One round trip: find the item, store the webhook (or nothing, for a replay) and touch the
+ * item's last-webhook time. An unknown item is stored as IGNORED and flagged.
+ */
+async function storeAccepted(
+  db: Db,
+  w: { rawBody: string; headers: Record<string, string>; webhookType: string | null; webhookCode: string | null; plaidItemId: string | null; dedupeKey: string },
+): Promise<{ id: string; itemId: string | null } | null> {
+  const rows = await db.execute<{ id: string; item_id: string | null }>(sql`
+    with item as (select id from ${plaidItems} where plaid_item_id = ${w.plaidItemId}),
+    stored as (
+      insert into ${plaidWebhooks}
+        (source, item_id, plaid_item_id, webhook_type, webhook_code, raw_body, headers, verified, dedupe_key, unknown_item, state, error)
+      select 'plaid', (select id from item), ${w.plaidItemId}, ${w.webhookType}, ${w.webhookCode}, ${w.rawBody},
+        ${JSON.stringify(w.headers)}::jsonb, true, ${w.dedupeKey}, not exists (select 1 from item),
+        case when exists (select 1 from item) then 'RECEIVED' else 'IGNORED' end,
+        case when exists (select 1 from item) then null else 'no item with this item_id' end
+      on conflict (dedupe_key) do nothing
+      returning id, item_id
+    ),
+    touched as (update ${plaidItems} set last_webhook_at = now() where id = (select item_id from stored))
+    select id, item_id from stored`);
+  // postgres.js returns the rows array; PGlite returns { rows }.
+  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ id: string; item_id: string | null }> }).rows) ?? [];
+  const row = list[0];
+  return row ? { id: row.id, itemId: row.item_id } : null;
 }
