@@ -1,0 +1,76 @@
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { TRPCError } from '@trpc/server';
+import { requireSupport } from '../../../../server/auth/guards';
+import { env } from '../../../../server/env';
+import { readableError, serverCaller } from '../../../../server/trpc/server';
+import { AppHeader } from '../../../_components/app-header';
+import { dateTime, money } from '../../../_components/format';
+import { SupportNav } from '../../_components/support-nav';
+import { CreateFloatForm } from './_components/create-float-form';
+import { SupportAction } from './_components/support-action';
+import { AuditSection, ItemsSection, JobRunsSection, LinkSessionsSection, SyncRunsSection, WebhooksSection } from './_components/user-sections';
+
+export const dynamic = 'force-dynamic';
+
+export default async function SupportUserPage({ params }: { params: Promise<{ userId: string }> }) {
+  const userId = decodeURIComponent((await params).userId);
+  const me = await requireSupport(`/support/users/${encodeURIComponent(userId)}`);
+  const api = await serverCaller();
+  let d;
+  try {
+    const [user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit] = await Promise.all([
+      api.support.users.byId({ userId }),
+      api.support.items.list({ userId, limit: 50 }),
+      api.support.accounts.list({ userId }),
+      api.support.webhooks.forUser({ userId, limit: 50 }),
+      api.support.syncRuns.list({ userId, limit: 30 }),
+      api.support.jobRuns.list({ userId, limit: 30 }),
+      api.support.linkSessions.list({ userId, limit: 20 }),
+      api.support.audit.list({ subjectUserId: userId, limit: 50 }),
+    ]);
+    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit };
+  } catch (err) {
+    if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
+    return (<><AppHeader user={me} /><main className="page"><p className="error" role="alert">{readableError(err)}</p></main></>);
+  }
+  const names = Object.fromEntries(d.items.map((i) => [i.id, i.institutionName ?? 'Bank']));
+  return (
+    <>
+      <AppHeader user={me} />
+      <main className="page wide">
+        <SupportNav current="users" />
+        <p><Link href="/support">← Search</Link></p>
+        <h1>{d.user.email}</h1>
+        <dl className="facts">
+          <div><dt>Name</dt><dd>{d.user.name}</dd></div>
+          <div><dt>User id</dt><dd><code>{d.user.id}</code></dd></div>
+          <div><dt>Role</dt><dd>{d.user.role}</dd></div>
+          <div><dt>Status</dt><dd>{d.user.status}</dd></div>
+          <div><dt>Joined</dt><dd>{dateTime(d.user.createdAt)}</dd></div>
+        </dl>
+        <ItemsSection items={d.items} accounts={d.accounts} canReset={env().plaidEnv !== 'production'} />
+        <section className="card" aria-labelledby="floats-title">
+          <h2 id="floats-title">Floats (cash advances)</h2>
+          {d.user.floats.length === 0 ? <p className="muted">No floats.</p> : (
+            <ul className="plain-list">
+              {d.user.floats.map((f) => (
+                <li key={f.id}>
+                  {money(f.amount, f.currency)} · <strong>{f.status}</strong> · created {dateTime(f.createdAt)}
+                  {f.settledAt && <> · settled {dateTime(f.settledAt)}</>}{' '}
+                  {f.status === 'ACTIVE' && <SupportAction action="settleFloat" id={f.id} label="Settle float" question={`Settle the float of ${money(f.amount, f.currency)}?`} />}
+                </li>
+              ))}
+            </ul>
+          )}
+          <CreateFloatForm userId={d.user.id} />
+        </section>
+        <WebhooksSection webhooks={d.webhooks} names={names} />
+        <SyncRunsSection runs={d.syncRuns} names={names} />
+        <JobRunsSection runs={d.jobRuns} names={names} />
+        <LinkSessionsSection sessions={d.sessions} />
+        <AuditSection entries={d.audit} names={names} />
+      </main>
+    </>
+  );
+}
