@@ -7,8 +7,12 @@ const baseURL = `http://127.0.0.1:${port}`;
 const chromium = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 export default defineConfig({
-  testDir: './e2e',
-  testMatch: '**/*.spec.ts',
+  projects: [
+    // The app on its embedded defaults, in Chromium.
+    { name: 'app', testDir: './e2e', testMatch: '**/*.spec.ts' },
+    // The emulator's Link stand-in driven through the real react-plaid-link (own servers, no app).
+    { name: 'link-standin', testDir: './server/plaid/emulator/link/e2e', testMatch: '**/*.e2e.ts', use: { baseURL: undefined } },
+  ],
   outputDir: 'test-results',
   fullyParallel: false,
   workers: 1,

@@ -15,7 +15,7 @@ export const silentLog = pino({ level: 'silent' });
  * One integration world: a migrated test database, the Plaid emulator over real HTTP, a webhook
  * sink the emulator delivers to, and app dependencies whose `send` records events.
  */
-export async function createHarness(config: Partial<AppConfig> = {}) {
+export async function createHarness(config: Partial<AppConfig> = {}, log: pino.Logger = silentLog) {
   const handle: DbHandle = await createTestDb();
   const sink = await startWebhookReceiver();
   const emu = await startTestEmulator({ rateLimits: false });
@@ -37,7 +37,7 @@ export async function createHarness(config: Partial<AppConfig> = {}) {
   }
 
   const caller = (user: SessionUser | null, overrides: Partial<AppDeps> = {}) =>
-    createCaller(createInnerContext({ db: handle.db, session: user ? { user } : null, log: silentLog, deps: { ...deps, ...overrides } }));
+    createCaller(createInnerContext({ db: handle.db, session: user ? { user } : null, log, deps: { ...deps, ...overrides } }));
 
   /** Goes through Link as a person would: token from the API, credentials in the emulated Link, items.link. */
   async function linkBank(user: SessionUser, o: { institutionId?: string; password?: string; mode?: 'new' } = {}) {
