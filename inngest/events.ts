@@ -31,3 +31,18 @@ export const userSignedIn = eventType('user/signed-in', {
 export const institutionsPollRequested = eventType('institutions/poll.requested', {
   schema: z.object({ reason: z.string().optional() }),
 });
+
+/** Refresh an item's accounts and cached balances (/accounts/get). */
+export const itemAccountsRefreshRequested = eventType('item/accounts.refresh-requested', {
+  schema: z.object({ itemId: z.string().min(1) }),
+});
+
+/** Re-mine an item (queued by items.remine with its sync_runs row): accounts, then every transaction again. */
+export const itemRemineRequested = eventType('item/remine.requested', {
+  schema: z.object({ itemId: z.string().min(1), runId: z.string().min(1) }),
+});
+
+/** Drain the stream outbox to Kinesis now (sent after each sync; a cron sweeps too). */
+export const streamsPublishRequested = eventType('streams/publish.requested', {
+  schema: z.object({ itemId: z.string().optional() }),
+});
