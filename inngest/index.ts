@@ -1,4 +1,5 @@
 import type { InngestFunction } from 'inngest';
+import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
 import { remineItem } from './functions/remine-item';
@@ -10,4 +11,5 @@ export const functions: InngestFunction.Any[] = [
   refreshAccounts,
   remineItem,
   publishStreams,
+  handlePlaidWebhook,
 ];
