@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
 import { plaidItems } from './items';
 
@@ -30,5 +31,7 @@ export const plaidWebhooks = pgTable(
   (t) => [
     uniqueIndex('plaid_webhooks_dedupe_idx').on(t.dedupeKey),
     index('plaid_webhooks_item_idx').on(t.itemId, t.receivedAt.desc()),
+    // The sweep's query: only the few rows not yet handed on, however large the table grows.
+    index('plaid_webhooks_received_idx').on(t.receivedAt).where(sql`state = 'RECEIVED'`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "plaid_webhooks_received_idx" ON "plaid_webhooks" USING btree ("received_at") WHERE state = 'RECEIVED';
