@@ -3,12 +3,43 @@ import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import type { Db } from '../../db/client';
 import { authAccounts, sessions, users, verifications } from '../../db/schema';
+import type { SendEvents } from '../deps';
+import { type Logger, logger } from '../logger';
 
 export interface AuthOptions {
   secret: string;
   baseURL: string;
   /** Sign-in attempts per minute per IP before better-auth answers 429. */
   rateLimit?: { enabled: boolean; window?: number; max?: number };
+  /** Where `user/signed-in` goes (default: the app's Inngest client). */
+  sendEvents?: SendEvents;
+  log?: Logger;
+}
+
+/** Sign-in must not wait on (or fail because of) the event: a slow or broken sender is logged and skipped. */
+const SIGNED_IN_SEND_TIMEOUT_MS = 2000;
+
+const sendThroughInngest: SendEvents = async (events) => {
+  // Imported on first use: the client module reads the environment and wires the runner on load.
+  const { inngest } = await import('../../inngest/client');
+  await inngest.send(events);
+};
+
+/** Sends `user/signed-in` (login-freshness checks the person's items); never throws. */
+export async function announceSignIn(send: SendEvents, userId: string, log: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      send([{ name: 'user/signed-in', data: { userId } }]),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${SIGNED_IN_SEND_TIMEOUT_MS} ms`)), SIGNED_IN_SEND_TIMEOUT_MS);
+      }),
+    ]);
+  } catch (err) {
+    log.warn({ err, user_id: userId }, 'Could not send user/signed-in; sign-in goes on');
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** better-auth on our drizzle database: email + password, sessions in Postgres, roles on users. */
@@ -23,6 +54,15 @@ export function createAuth(db: Db, options: AuthOptions) {
     }),
     emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    databaseHooks: {
+      // A new session is a sign-in (sign-up with autoSignIn included). better-auth runs this after
+      // its transaction commits, so the send cannot hold a database lock.
+      session: {
+        create: {
+          after: (session) => announceSignIn(options.sendEvents ?? sendThroughInngest, session.userId, options.log ?? logger()),
+        },
+      },
+    },
     user: {
       additionalFields: {
         // input: false — a person signing up can never choose their own role or status.
