@@ -43,6 +43,7 @@ export default defineConfig({
     timeout: 300_000,
     reuseExistingServer: false,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-    env: { PORT: String(port), DATA_DIR: '.test-data/e2e', LOG_LEVEL: 'warn' },
+    // Every browser signs in from 127.0.0.1: lift the per-IP sign-in limit for the suite.
+    env: { PORT: String(port), DATA_DIR: '.test-data/e2e', LOG_LEVEL: 'warn', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' },
   },
 });

@@ -32,6 +32,8 @@ const envSchema = z.object({
   ENCRYPTION_KEYS: z.string().min(1).optional(),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   SERVICE_API_KEYS: z.string().min(1).optional(),
+  /** Sign-in attempts allowed per client IP per minute before 429. */
+  SIGN_IN_RATE_LIMIT_PER_MINUTE: intFrom(10),
 
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),

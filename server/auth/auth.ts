@@ -9,8 +9,7 @@ import { type Logger, logger } from '../logger';
 export interface AuthOptions {
   secret: string;
   baseURL: string;
-  /** Sign-in attempts per minute per IP before better-auth answers 429. */
-  rateLimit?: { enabled: boolean; window?: number; max?: number };
+  rateLimit?: { enabled: boolean; window?: number; max?: number; signInPerMinute?: number };
   /** Where `user/signed-in` goes (default: the app's Inngest client). */
   sendEvents?: SendEvents;
   log?: Logger;
@@ -75,7 +74,8 @@ export function createAuth(db: Db, options: AuthOptions) {
       window: options.rateLimit?.window ?? 60,
       max: options.rateLimit?.max ?? 100,
       storage: 'memory',
-      customRules: { '/sign-in/email': { window: 60, max: 10 } },
+      // Per client IP: slows password guessing without locking the account owner out.
+      customRules: { '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 } },
     },
     advanced: { database: { generateId: () => crypto.randomUUID() } },
     plugins: [nextCookies()],

@@ -12,7 +12,7 @@ export function auth(): Auth {
     holder.__tributaryAuth = createAuth(getDb().db, {
       secret: authSecret(e),
       baseURL: e.appUrl,
-      rateLimit: { enabled: e.NODE_ENV !== 'test' },
+      rateLimit: { enabled: e.NODE_ENV !== 'test', signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE },
     });
   }
   return holder.__tributaryAuth;
