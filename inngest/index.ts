@@ -1,8 +1,10 @@
 import type { InngestFunction } from 'inngest';
 import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
+import { loginFreshness } from './functions/login-freshness';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
 import { remineItem } from './functions/remine-item';
+import { sweepWebhooks } from './functions/sweep-webhooks';
 import { syncTransactions } from './functions/sync-transactions';
 
 /** Every Inngest function the app serves: add each one (one file per function under functions/). */
@@ -12,4 +14,6 @@ export const functions: InngestFunction.Any[] = [
   remineItem,
   publishStreams,
   handlePlaidWebhook,
+  loginFreshness,
+  sweepWebhooks,
 ];

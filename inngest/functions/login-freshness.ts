@@ -1,0 +1,40 @@
+import type { Inngest } from 'inngest';
+import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
+import { inngest } from '../client';
+import { plaidWebhookReceived, userSignedIn } from '../events';
+
+/**
+ * user/signed-in → for each of the person's stale items, a stored synthetic DEFAULT_UPDATE routed
+ * like any webhook (plaid/webhook.received). A row stored but never sent (a crash between the
+ * steps) stays RECEIVED and the webhook sweep sends it.
+ */
+export function createLoginFreshness(client: Inngest.Any, context: ResolveContext) {
+  return client.createFunction(
+    {
+      id: 'login-freshness',
+      retries: 3,
+      triggers: [userSignedIn],
+      concurrency: [{ key: 'event.data.userId', limit: 1 }],
+    },
+    async ({ event, step }) => {
+      const webhookIds = await step.run('store-synthetic-webhooks', () => {
+        const { db, deps, freshnessThresholdHours } = context();
+        return storeFreshnessWebhooks(db, {
+          userId: event.data.userId,
+          thresholdHours: freshnessThresholdHours,
+          environment: deps.config.plaidEnv === 'production' ? 'production' : 'sandbox',
+        });
+      });
+      if (webhookIds.length > 0) {
+        await step.sendEvent(
+          'route-synthetic-webhooks',
+          webhookIds.map((webhookId) => plaidWebhookReceived.create({ webhookId }, { id: `webhook-${webhookId}` })),
+        );
+      }
+      return { webhookIds };
+    },
+  );
+}
+
+export const loginFreshness = createLoginFreshness(inngest, processContext);
