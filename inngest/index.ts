@@ -1,6 +1,7 @@
 import type { InngestFunction } from 'inngest';
 import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
 import { loginFreshness } from './functions/login-freshness';
+import { pollInstitutions } from './functions/poll-institutions';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
 import { remineItem } from './functions/remine-item';
@@ -16,4 +17,5 @@ export const functions: InngestFunction.Any[] = [
   handlePlaidWebhook,
   loginFreshness,
   sweepWebhooks,
+  pollInstitutions,
 ];
