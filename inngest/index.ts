@@ -1,5 +1,6 @@
 import type { InngestFunction } from 'inngest';
 import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
+import { itemHygiene } from './functions/item-hygiene';
 import { loginFreshness } from './functions/login-freshness';
 import { pollInstitutions } from './functions/poll-institutions';
 import { publishStreams } from './functions/publish-streams';
@@ -18,4 +19,5 @@ export const functions: InngestFunction.Any[] = [
   loginFreshness,
   sweepWebhooks,
   pollInstitutions,
+  itemHygiene,
 ];

@@ -41,6 +41,9 @@ const envSchema = z.object({
   INNGEST_BASE_URL: z.url().optional(),
   INSTITUTION_POLL_CRON: z.string().min(1).default('0 */6 * * *'),
   FRESHNESS_THRESHOLD_HOURS: z.coerce.number().positive().default(6),
+  HYGIENE_CRON: z.string().min(1).default('30 3 * * *'),
+  HYGIENE_INACTIVE_DAYS: intFrom(60),
+  HYGIENE_ERROR_DAYS: intFrom(30),
 
   KINESIS_ENDPOINT: z.url().optional(),
   KINESIS_REGION: z.string().min(1).default('us-east-1'),

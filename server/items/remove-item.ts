@@ -9,7 +9,8 @@ import type { Logger } from '../logger';
 import { callForItem } from './item-plaid';
 import { getItem, getUserItem, itemView, type ItemRow } from './item-access';
 
-async function removeAtPlaid(db: Db, deps: AppDeps, item: ItemRow, log?: Logger) {
+/** /item/remove (already gone at Plaid counts as done), then the row is marked REMOVED; data is kept. */
+export async function removeAtPlaid(db: Db, deps: AppDeps, item: ItemRow, log?: Logger) {
   try {
     await callForItem(db, deps, item, '/item/remove', (access_token) => deps.plaid.itemRemove({ access_token }), log);
   } catch (err) {

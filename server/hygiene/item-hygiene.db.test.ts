@@ -1,0 +1,67 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { auditLog, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
+import { createHarness, type Harness } from '../../test/harness';
+import { decrypt } from '../crypto';
+import { applyHygiene, findHygieneCandidates } from './item-hygiene';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await createHarness();
+});
+afterAll(() => h.close());
+
+const policy = { inactiveDays: 60, errorDays: 30 };
+const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
+
+async function session(userId: string, at: Date) {
+  await h.db.insert(sessions).values({ id: crypto.randomUUID(), token: crypto.randomUUID(), userId, expiresAt: new Date(Date.now() + 1e9), createdAt: at, updatedAt: at });
+}
+
+describe('item hygiene', () => {
+  it('removes items of inactive users, long-errored and revoked items — nothing else — and audits each', async () => {
+    const active = await h.createUser();
+    const idle = await h.createUser();
+    const broken = await h.createUser();
+    const revoked = await h.createUser();
+    const fresh = await h.linkBank(active);
+    const stale = await h.linkBank(idle);
+    const errored = await h.linkBank(broken);
+    const gone = await h.linkBank(revoked);
+    await h.db.update(users).set({ createdAt: daysAgo(200) });
+    await session(active.id, daysAgo(1));
+    await session(idle.id, daysAgo(61));
+    await session(broken.id, daysAgo(2));
+    await session(revoked.id, daysAgo(2));
+    await h.db.update(plaidItems).set({ status: 'ERROR', erroredAt: daysAgo(31) }).where(eq(plaidItems.id, errored.item.id));
+    await h.db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, gone.item.id));
+
+    const candidates = await findHygieneCandidates(h.db, policy);
+    const mine = candidates.filter((c) => [fresh, stale, errored, gone].some((x) => x.item.id === c.itemId));
+    expect(mine.map((c) => [c.itemId, c.reason]).sort()).toEqual(
+      [[stale.item.id, 'user_inactive'], [errored.item.id, 'error_unresolved'], [gone.item.id, 'permission_revoked']].sort(),
+    );
+
+    const [goneRow] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, gone.item.id));
+    const token = decrypt(h.deps.keyring, goneRow!.accessTokenEnc);
+    for (const c of mine) await applyHygiene(h.db, h.deps, c);
+
+    const statuses = await h.db.select({ id: plaidItems.id, status: plaidItems.status, removedAt: plaidItems.removedAt }).from(plaidItems);
+    const by = (id: string) => statuses.find((s) => s.id === id)!;
+    expect(by(fresh.item.id)).toMatchObject({ status: 'ACTIVE', removedAt: null });
+    expect(by(stale.item.id).status).toBe('REMOVED');
+    expect(by(errored.item.id).status).toBe('REMOVED');
+    expect(by(gone.item.id)).toMatchObject({ status: 'REVOKED', removedAt: expect.any(Date) });
+    // Revoked: removed at Plaid and its account numbers deleted.
+    await expect(h.emu.plaid.itemGet({ access_token: token })).rejects.toMatchObject({ response: { status: 400 } });
+    const numbers = await h.db.select({ n: plaidAccounts.accountNumberEnc }).from(plaidAccounts).where(eq(plaidAccounts.itemId, gone.item.id));
+    expect(numbers.every((r) => r.n === null)).toBe(true);
+    const audits = await h.db.select().from(auditLog).where(eq(auditLog.action, 'item.hygiene_remove'));
+    expect(audits.filter((a) => mine.some((c) => c.itemId === a.itemId))).toHaveLength(3);
+    expect(audits.every((a) => a.actorKind === 'system')).toBe(true);
+
+    // Done is done: a second pass finds none of them again.
+    const again = await findHygieneCandidates(h.db, policy);
+    expect(again.filter((c) => mine.some((m) => m.itemId === c.itemId))).toEqual([]);
+  });
+});

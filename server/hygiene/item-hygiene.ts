@@ -1,0 +1,94 @@
+import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
+import { writeAudit } from '../audit';
+import type { AppDeps } from '../deps';
+import type { Logger } from '../logger';
+import { removeAtPlaid } from '../items/remove-item';
+
+export interface HygienePolicy {
+  /** Remove the items of users with no sign-in activity for this long. */
+  inactiveDays: number;
+  /** Remove items left unresolved in ERROR for this long. */
+  errorDays: number;
+}
+
+export type HygieneReason = 'user_inactive' | 'error_unresolved' | 'permission_revoked';
+
+export interface HygieneCandidate {
+  itemId: string;
+  userId: string;
+  reason: HygieneReason;
+}
+
+const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_400_000);
+
+/**
+ * Plaid's item hygiene: items nobody uses cost money and keep credentials alive. Candidates are
+ * items of users inactive for `inactiveDays` (last session activity, else sign-up), items in
+ * ERROR for `errorDays`, and REVOKED items (see docs/DATA-POLICY.md).
+ */
+export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now = new Date()): Promise<HygieneCandidate[]> {
+  const lastActive = db
+    .select({ userId: sessions.userId, at: sql<Date>`max(${sessions.updatedAt})`.as('at') })
+    .from(sessions)
+    .groupBy(sessions.userId)
+    .as('last_active');
+  const inactive = await db
+    .select({ itemId: plaidItems.id, userId: plaidItems.userId })
+    .from(plaidItems)
+    .innerJoin(users, eq(users.id, plaidItems.userId))
+    .leftJoin(lastActive, eq(lastActive.userId, plaidItems.userId))
+    .where(
+      and(
+        ne(plaidItems.status, 'REMOVED'),
+        sql`coalesce(${lastActive.at}, ${users.createdAt}) < ${daysAgo(now, policy.inactiveDays)}`,
+      ),
+    );
+  const errored = await db
+    .select({ itemId: plaidItems.id, userId: plaidItems.userId })
+    .from(plaidItems)
+    .where(and(eq(plaidItems.status, 'ERROR'), lt(plaidItems.erroredAt, daysAgo(now, policy.errorDays))));
+  const revoked = await db
+    .select({ itemId: plaidItems.id, userId: plaidItems.userId })
+    .from(plaidItems)
+    .where(and(eq(plaidItems.status, 'REVOKED'), isNull(plaidItems.removedAt)));
+  const seen = new Set<string>();
+  const out: HygieneCandidate[] = [];
+  for (const [rows, reason] of [[revoked, 'permission_revoked'], [errored, 'error_unresolved'], [inactive, 'user_inactive']] as const) {
+    for (const r of rows) {
+      if (seen.has(r.itemId)) continue;
+      seen.add(r.itemId);
+      out.push({ ...r, reason });
+    }
+  }
+  return out;
+}
+
+/**
+ * Removes one candidate at Plaid and marks it REMOVED, audited as a system action. For a revoked
+ * item the stored account and routing numbers are deleted too: the user withdrew that permission.
+ */
+export async function applyHygiene(db: Db, deps: AppDeps, candidate: HygieneCandidate, log?: Logger): Promise<void> {
+  const [item] = await db.select().from(plaidItems).where(eq(plaidItems.id, candidate.itemId));
+  if (!item || item.removedAt) return;
+  await removeAtPlaid(db, deps, item, log);
+  if (candidate.reason === 'permission_revoked') {
+    await db
+      .update(plaidAccounts)
+      .set({ accountNumberEnc: null, routingNumberEnc: null, wireRoutingNumberEnc: null })
+      .where(eq(plaidAccounts.itemId, item.id));
+    // A revoked item keeps its REVOKED status (the reason people see), with removedAt set.
+    await db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, item.id));
+  }
+  await writeAudit(db, {
+    actorId: null,
+    actorKind: 'system',
+    action: 'item.hygiene_remove',
+    subjectUserId: item.userId,
+    itemId: item.id,
+    reason: candidate.reason,
+    details: { previousStatus: item.status },
+  });
+  log?.info({ item_id: item.id, reason: candidate.reason }, 'Item removed by hygiene policy');
+}
