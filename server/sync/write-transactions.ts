@@ -16,7 +16,8 @@ export interface TransactionWrites {
  * jsonb parameter and Postgres expands it (jsonb_array_elements), so there is no per-row SQL and no
  * 65,535-parameter ceiling. Amounts go from JSON text straight to numeric — no float math on money.
  *
- * A row whose stored raw JSON already equals Plaid's is left alone, so replaying a page (a retry,
+ * A row that already holds exactly Plaid's version (raw JSON and the columns derived from it; a
+ * re-mine repairs a drifted column) is left alone, so replaying a page (a retry,
  * or a restart after TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION) writes nothing and reports
  * nothing: that is what keeps replays idempotent for the outbox too.
  */
@@ -46,7 +47,10 @@ export async function upsertTransactions(db: Db | Tx, itemId: string, list: read
       pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
       category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
       logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at
-    where p.raw is distinct from excluded.raw or p.removed_at is not null
+    where p.removed_at is not null
+      or (p.raw, p.item_id, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
+        is distinct from (excluded.raw, excluded.item_id, excluded.account_id, excluded.amount, excluded.date,
+          excluded.pending, excluded.pending_transaction_id, excluded.name, excluded.merchant_name)
     returning p.id, (p.xmax = 0) as inserted
   `);
   const out: TransactionWrites = { added: [], modified: [] };

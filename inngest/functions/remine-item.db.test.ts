@@ -1,0 +1,69 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import { and, eq } from 'drizzle-orm';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { plaidAccounts, plaidTransactions, streamOutbox } from '../../db/schema';
+import { setEnvForTests } from '../../server/env';
+import { queueRemine } from '../../server/items/item-actions';
+import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
+import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
+import { testStreams } from '../../server/streams/testing';
+import { syncFlow } from '../../server/sync/flow-testing';
+import { databaseView, emulatorView, linkAs } from '../../server/sync/testing';
+import { createHarness, type Harness } from '../../test/harness';
+import { toyClient } from '../runner/test-support';
+
+setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+let h: Harness;
+let kinesalite: LocalKinesis;
+let kinesis: KinesisClient;
+let flow: ReturnType<typeof syncFlow>;
+
+beforeAll(async () => {
+  h = await createHarness();
+  kinesalite = await startKinesalite({ streams: Object.values(testStreams) });
+  kinesis = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 1 });
+  flow = syncFlow(h, toyClient('remine-flow'), () => kinesis);
+  await flow.start();
+});
+afterEach(() => flow.settle());
+afterAll(async () => {
+  await flow.stop();
+  kinesis.destroy();
+  await kinesalite.close();
+  await h.close();
+});
+
+describe('remine-item and refresh-accounts through the embedded runner', () => {
+  it('re-mines an item: rows Plaid no longer returns are marked removed with their record, the rest equals Plaid', async () => {
+    const { itemId, plaidItemId } = await linkAs(h);
+    await flow.settle();
+    const [kept] = await h.db.select().from(plaidTransactions).where(eq(plaidTransactions.itemId, itemId)).limit(1);
+    await h.db.insert(plaidTransactions).values({ ...kept!, id: 'ghost-transaction', raw: { transaction_id: 'ghost-transaction' } });
+    await h.db.update(plaidTransactions).set({ amount: '999.0000' }).where(eq(plaidTransactions.id, kept!.id)); // drifted copy
+
+    const { runId } = await queueRemine(h.db, h.deps, { itemId, requestedBy: 'test' });
+    await flow.settle();
+    expect((await flow.syncRunsOf(itemId)).find((r) => r.id === runId)).toMatchObject({ kind: 'remine', status: 'SUCCEEDED' });
+    expect(await databaseView(h.db, itemId)).toEqual(emulatorView(h, plaidItemId));
+    const [ghost] = await h.db.select().from(plaidTransactions).where(eq(plaidTransactions.id, 'ghost-transaction'));
+    expect(ghost!.removedAt).toBeInstanceOf(Date);
+    const removal = await h.db.select().from(streamOutbox).where(and(eq(streamOutbox.itemId, itemId), eq(streamOutbox.stream, 'refined-transactions')));
+    expect(removal.map((r) => r.payload as { transactionId: string; changeType: string })).toContainEqual(
+      expect.objectContaining({ transactionId: 'ghost-transaction', changeType: 'removed' }),
+    );
+  });
+
+  it('refreshes balances on request and records the changed account only', async () => {
+    const { itemId, plaidItemId } = await linkAs(h);
+    await flow.settle();
+    const emuAccount = h.emu.emulator.state.items[plaidItemId]!.accounts[0]!.account;
+    emuAccount.balances.current = 1234.56;
+    await flow.runner().send({ name: 'item/accounts.refresh-requested', data: { itemId } });
+    await flow.settle();
+    const [row] = await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.id, emuAccount.account_id));
+    expect(row!.currentBalance).toBe('1234.5600');
+    const run = (await flow.runner().listRuns({ functionId: 'remine-flow-refresh-accounts', itemId }))[0];
+    expect(run?.status).toBe('COMPLETED');
+    expect((await flow.runner().waitForRun(run!.id)).output).toMatchObject({ added: 0, modified: 1, removed: 0 });
+  });
+});
