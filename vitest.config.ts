@@ -13,9 +13,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true, test: { name: 'pglite', include: ['**/*.test.ts'], exclude, env: { TEST_DB: 'pglite' } } },
+      { extends: true as const, test: { name: 'pglite', include: ['**/*.test.ts'], exclude, env: { TEST_DB: 'pglite' } } },
       ...(postgresUrl
-        ? [{ extends: true, test: { name: 'postgres', include: ['**/*.db.test.ts'], exclude, env: { TEST_DB: 'postgres' } } }]
+        ? [{ extends: true as const, test: { name: 'postgres', include: ['**/*.db.test.ts'], exclude, env: { TEST_DB: 'postgres' } } }]
         : []),
     ],
   },
