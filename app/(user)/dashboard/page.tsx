@@ -33,7 +33,9 @@ export default async function DashboardPage() {
   }
   const { items, spending, sync } = data;
   const live = items.filter((i) => i.status !== 'REMOVED');
-  const accounts = live.filter((i) => i.status !== 'REVOKED').flatMap((i) => i.accounts ?? []);
+  const accounts = live
+    .filter((i) => i.status !== 'REVOKED')
+    .flatMap((i) => [...(i.accounts ?? [])].sort((a, b) => Number(b.isMain) - Number(a.isMain) || a.name.localeCompare(b.name)));
   const main = live.map((i) => i.accounts?.find((a) => a.id === i.mainAccountId)).find(Boolean);
   const names = Object.fromEntries(items.map((i) => [i.id, i.institutionName ?? 'your bank']));
 
