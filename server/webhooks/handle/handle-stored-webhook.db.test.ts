@@ -117,6 +117,15 @@ describe('ITEM webhooks', () => {
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ERROR', errorCode: 'ITEM_LOGIN_REQUIRED' });
   });
 
+  it('an ERROR older than the error a sync already recorded keeps the newer error and still tracks "Item Errored"', async () => {
+    const seenBySync = at(1);
+    const item = await createItem(h.db, { status: 'ERROR', errorCode: 'ITEM_LOCKED', errorMessage: 'newer', erroredAt: seenBySync });
+    const w = await storeWebhook(h.db, item, loginRequired, { receivedAt: at(2) });
+    expect((await handle(w.id)).state).toBe('PROCESSED');
+    expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ERROR', errorCode: 'ITEM_LOCKED', errorMessage: 'newer', erroredAt: seenBySync });
+    expect((await analyticsFor(item.userId)).map((a) => a.event)).toEqual(['Item Errored']);
+  });
+
   it('LOGIN_REPAIRED on an ACTIVE item is kept as IGNORED with nothing tracked', async () => {
     const item = await createItem(h.db);
     const w = await storeWebhook(h.db, item, { webhook_type: 'ITEM', webhook_code: 'LOGIN_REPAIRED' });

@@ -56,6 +56,9 @@ export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, 
     case 'ERROR': {
       if (item.status === 'REVOKED') return { ignore: 'item is REVOKED; only a repair brings it back' };
       if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+      // A sync or API call may record the same login failure first (errored_at = when it saw it):
+      // keep that newer error, but this report from Plaid is still the "Item Errored" event.
+      if (newerErrorRecorded && item.status === 'ERROR') return { apply: {} };
       if (newerErrorRecorded) return { ignore: 'stale: the item has a newer error recorded' };
       const { error } = itemErrorBody.parse(body);
       return { apply: { status: 'ERROR', ...errorFields(error, 'UNKNOWN_ITEM_ERROR'), erroredAt: receivedAt } };
