@@ -1,4 +1,5 @@
 import { eq } from 'drizzle-orm';
+import { SandboxItemFireWebhookRequestWebhookCodeEnum } from 'plaid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsEvents, plaidItems, plaidWebhooks } from '../../db/schema';
 import { accessTokenOf } from '../../server/items/item-access';
@@ -45,15 +46,11 @@ afterEach(() => {
 });
 
 describe('handle-plaid-webhook through the embedded runner', () => {
-  it('a reset_login webhook from the emulator, received and verified, ends with the item in ERROR', async () => {
-    const user = await h.createUser();
-    const { item } = await h.linkBank(user);
-    const [row] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, item.id));
-    await h.emu.plaid.sandboxItemResetLogin({ access_token: accessTokenOf(h.deps.keyring, row!) });
-    const isError = (r: (typeof h.sink.received)[number]) => r.json.item_id === row!.plaidItemId && r.json.webhook_code === 'ERROR';
-    await waitFor(() => h.sink.received.some(isError), 10_000);
-    const delivered = h.sink.received.find(isError)!;
-
+  /** Waits for the emulator's delivery of `code` for the item and feeds it through the real receiver. */
+  async function receiveDelivered(plaidItemId: string, code: string) {
+    const match = (r: (typeof h.sink.received)[number]) => r.json.item_id === plaidItemId && r.json.webhook_code === code;
+    await waitFor(() => h.sink.received.some(match), 10_000);
+    const delivered = h.sink.received.find(match)!;
     const getKey = createKeyCache(async (kid) => (await h.emu.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
     const send = async (events: Parameters<typeof h.deps.send>[0]) => void (await client.send(events));
     const received = await receivePlaidWebhook(
@@ -62,12 +59,28 @@ describe('handle-plaid-webhook through the embedded runner', () => {
     );
     expect(received.status).toBe(200);
     await runner.waitForIdle();
+    return received.body.id!;
+  }
 
+  it('a reset_login webhook from the emulator, received and verified, ends with the item in ERROR; LOGIN_REPAIRED brings it back', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const [row] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, item.id));
+    const accessToken = accessTokenOf(h.deps.keyring, row!);
+
+    await h.emu.plaid.sandboxItemResetLogin({ access_token: accessToken });
+    const errorId = await receiveDelivered(row!.plaidItemId, 'ERROR');
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ERROR', errorCode: 'ITEM_LOGIN_REQUIRED' });
-    expect(await getWebhook(h.db, received.body.id!)).toMatchObject({ state: 'PROCESSED', processedAt: expect.any(Date) });
+    expect(await getWebhook(h.db, errorId)).toMatchObject({ state: 'PROCESSED', processedAt: expect.any(Date) });
+
+    await h.emu.plaid.sandboxItemFireWebhook({ access_token: accessToken, webhook_code: SandboxItemFireWebhookRequestWebhookCodeEnum.LoginRepaired });
+    await receiveDelivered(row!.plaidItemId, 'LOGIN_REPAIRED');
+    expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ACTIVE', errorCode: null });
+    expect(syncRequests).toEqual([{ itemId: item.id, trigger: 'webhook' }]);
+
     const events = await h.db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, user.id));
-    expect(events.map((e) => e.event)).toEqual(['Item Errored']);
-    expect(JSON.stringify(events)).not.toContain('access-');
+    expect(events.map((e) => e.event).sort()).toEqual(['Item Errored', 'Item Repaired']);
+    expect(JSON.stringify(events)).not.toContain(accessToken);
   });
 
   it('a double delivery runs twice, changes the item once and requests one sync', async () => {
