@@ -54,22 +54,41 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 /** sha256(stream kind, entity id, change type, content version): the consumer's dedupe key. */
 export function recordIdFor(stream: StreamKind, entityId: string, changeType: ChangeType, content: unknown, sourceVersion?: string): string {
-  const version = sha256(canonicalJson(content) + (sourceVersion ? `\n${sourceVersion}` : ''));
+  return recordIdOfCanonical(stream, entityId, changeType, canonicalJson(content), sourceVersion);
+}
+
+function recordIdOfCanonical(stream: StreamKind, entityId: string, changeType: ChangeType, canonical: string, sourceVersion?: string): string {
+  const version = sha256(canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
   return sha256([stream, entityId, changeType, version].join('\n'));
 }
 
+/**
+ * The raw and the refined record of a change hash the same sanitized content: strip and
+ * canonicalise each Plaid object once (the sync's hottest path), not once per record.
+ */
+const contentCache = new WeakMap<object, { clean: unknown; canonical: string }>();
+function contentOf(plaid: object): { clean: unknown; canonical: string } {
+  let content = contentCache.get(plaid);
+  if (!content) {
+    const clean = stripSecrets(plaid).value;
+    content = { clean, canonical: canonicalJson(clean) };
+    contentCache.set(plaid, content);
+  }
+  return content;
+}
+
 function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext): OutboxRecord<RawRecord> {
-  const clean = stripSecrets(plaid).value as Record<string, unknown>;
-  const recordId = recordIdFor(stream, entityId, changeType, clean, ctx.sourceVersion);
+  const { clean, canonical } = contentOf(plaid);
+  const recordId = recordIdOfCanonical(stream, entityId, changeType, canonical, ctx.sourceVersion);
   const payload: RawRecord = {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType,
-    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), plaid: clean,
+    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), plaid: clean as Record<string, unknown>,
   };
   return { stream, itemId: ctx.itemId, recordId, payload };
 }
 
 function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext) {
-  const recordId = recordIdFor(stream, entityId, changeType, stripSecrets(plaid).value, ctx.sourceVersion);
+  const recordId = recordIdOfCanonical(stream, entityId, changeType, contentOf(plaid).canonical, ctx.sourceVersion);
   return {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, userId: ctx.userId, itemId: ctx.itemId,
     institution: ctx.institution ?? { id: null, name: null }, receivedAt: ctx.receivedAt.toISOString(),
