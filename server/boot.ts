@@ -1,4 +1,5 @@
 import { getDb } from '../db/client';
+import { institutions } from '../db/schema';
 import { runMigrations } from '../db/migrate';
 import { auth } from './auth';
 import { seedDemoUsers } from './auth/demo-users';
@@ -42,6 +43,9 @@ export async function boot(): Promise<void> {
   });
   const { startEmbeddedInngest } = await import('../inngest/embedded');
   await startEmbeddedInngest();
+  // A fresh install would otherwise show no bank health until the first cron tick (hours away).
+  const [known] = await handle.db.select({ id: institutions.id }).from(institutions).limit(1);
+  if (!known) await inngest.send({ name: 'institutions/poll.requested', data: { reason: 'first boot' } }).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
 
   log.info(
     { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', ms: Date.now() - started },
