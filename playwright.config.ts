@@ -44,6 +44,13 @@ export default defineConfig({
     reuseExistingServer: false,
     gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     // Every browser signs in from 127.0.0.1: lift the per-IP sign-in limit for the suite.
-    env: { PORT: String(port), DATA_DIR: '.test-data/e2e', LOG_LEVEL: 'warn', SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000' },
+    env: {
+      PORT: String(port),
+      DATA_DIR: '.test-data/e2e',
+      LOG_LEVEL: 'warn',
+      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+      // OAuth banks send the browser out and back here (e2e/oauth.spec.ts).
+      PLAID_REDIRECT_URI: `${baseURL}/oauth-return`,
+    },
   },
 });

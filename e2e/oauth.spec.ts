@@ -2,9 +2,8 @@ import { expect, test } from '@playwright/test';
 import { signInThroughForm, signUpNewUser } from './fixtures';
 import { linkFrame } from './link-helpers';
 
-// Link tokens carry a redirect_uri only when the server runs with PLAID_REDIRECT_URI set to
-// <origin>/oauth-return; say so with E2E_OAUTH=1 (the default e2e server does not set it).
-test.skip(process.env.E2E_OAUTH !== '1', 'needs the app started with PLAID_REDIRECT_URI=<origin>/oauth-return and E2E_OAUTH=1');
+// Link tokens carry a redirect_uri because the e2e server runs with PLAID_REDIRECT_URI set to
+// <origin>/oauth-return (playwright.config.ts).
 
 test('an OAuth bank goes out to the bank and back to /oauth-return, where Link resumes and the bank is linked', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);
