@@ -9,6 +9,7 @@ import { once } from 'node:events';
 import { Products } from 'plaid';
 import { startEmulatorServer } from '../server/plaid/emulator/server';
 import { plaidClient } from '../server/plaid/emulator/testing';
+import { result } from './bench/report';
 
 async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
   if (process.argv.includes('--in-process')) {
@@ -65,6 +66,8 @@ try {
   console.log(`items: ${ITEMS}, transactions: ${transactions} (${Math.round(transactions / ITEMS)} per item), setup ${Math.round(setupMs)} ms`);
   console.log(`sync pages of 500 served: ${pages} in ${seconds.toFixed(2)} s over HTTP via the plaid SDK, concurrency ${CONCURRENCY}`);
   console.log(`${(pages / seconds).toFixed(1)} pages/s, ${Math.round(transactions / seconds)} transactions/s, ${(bytes / seconds / 1e6).toFixed(1)} MB/s`);
+  result('emulator', 'sync pages of 500 served/s', (pages / seconds).toFixed(1));
+  result('emulator', 'transactions/s served', Math.round(transactions / seconds));
 } finally {
   await server.close();
 }

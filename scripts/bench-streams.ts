@@ -15,6 +15,7 @@ import { transactionPageRecords } from '../server/streams/page-records';
 import { publishOutbox } from '../server/streams/publisher';
 import type { OutboxRecord } from '../server/streams/records';
 import { fakePlaidTransaction, testStreams } from '../server/streams/testing';
+import { result } from './bench/report';
 
 const ITEMS = 20;
 const TRANSACTIONS = 10_000; // raw + refined: 20,000 records
@@ -81,4 +82,6 @@ const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 
 console.log(`outbox filled: ${fmt(all.length)} records, ${ITEMS} items, in ${fmt(fillMs)} ms (PGlite in memory)`);
 for (const r of [outbox, raw]) console.log(`${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
 console.log(`ratio publishOutbox / raw loop: ${(outbox.perSecond / raw.perSecond).toFixed(2)}`);
+result('streams', 'publishOutbox records/s', Math.round(outbox.perSecond), `raw PutRecords loop ${Math.round(raw.perSecond)}/s`);
+result('streams', 'publishOutbox / raw PutRecords loop', (outbox.perSecond / raw.perSecond).toFixed(2));
 await handle.close();

@@ -21,6 +21,7 @@ import { createLogger } from '../server/logger';
 import { plaidClient } from '../server/plaid/emulator/testing';
 import { syncItemTransactions } from '../server/sync/sync-item';
 import { copyRows, perRowUpserts, readBackRows } from '../server/sync/bench-baselines';
+import { result } from './bench/report';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20);
 const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 100_000);
@@ -121,6 +122,9 @@ try {
         : `         COPY: ${Math.round(r.copyRate)} rows/s → sync is ${(r.rate / r.copyRate).toFixed(2)}× (target ≥ 0.4×)`,
     ];
     console.log(line.join('\n'));
+    result('sync', `end-to-end transactions/s (${kind})`, Math.round(r.rate), `peak RSS while syncing ${mb(r.peakRss)}`);
+    result('sync', `sync / per-row upsert (${kind})`, (r.rate / r.perRowRate).toFixed(2), 'target ≥ 4×');
+    if (r.copyRate !== null) result('sync', `sync / COPY (${kind})`, (r.rate / r.copyRate).toFixed(2), 'target ≥ 0.4×');
   }
   console.log(`process peak RSS (whole run, incl. baselines): ${mb(process.resourceUsage().maxRSS * 1024)}`);
 } finally {

@@ -16,6 +16,7 @@ import type { AppDeps } from '../server/deps';
 import { setEnvForTests } from '../server/env';
 import { createInnerContext, type SessionUser } from '../server/trpc/context';
 import { createCaller } from '../server/trpc/routers/_app';
+import { result } from './bench/report';
 
 const TRANSACTIONS = 50_000;
 const ITEMS = 2;
@@ -90,4 +91,5 @@ console.log(`transactions.cached over ${TRANSACTIONS.toLocaleString('en-US')} tr
 console.table(results);
 const first = results[0]!;
 console.log(first.median_ms < 300 ? `OK: first page median ${first.median_ms} ms < 300 ms` : `SLOW: first page median ${first.median_ms} ms ≥ 300 ms`);
+result('transactions-page', `first page median / p95 (ms), ${TRANSACTIONS} rows`, `${first.median_ms} / ${first.p95_ms}`, 'target < 300 ms');
 await handle.close();

@@ -7,6 +7,7 @@ import { SignJWT } from 'jose';
 import { startEmulatorServer } from '../server/plaid/emulator/server';
 import { startApp, signIn, trpcMutation } from './bench/app-process';
 import { openLoop } from './bench/latency';
+import { result } from './bench/report';
 
 const { values } = parseArgs({ options: { rate: { type: 'string', default: '300' }, seconds: { type: 'string', default: '10' }, port: { type: 'string', default: '3961' } } });
 const rate = Number(values.rate);
@@ -58,6 +59,9 @@ try {
   console.log(row('GET /api/health', floor));
   console.log(row('POST /api/webhooks/plaid', receiver));
   console.log(`ratio p99 receiver / health: ${(receiver.p99 / floor.p99).toFixed(2)}×   target: p99 < 25 ms at 300 req/s → ${receiver.p99 < 25 && rate >= 300 ? 'MET' : 'NOT MET'}`);
+  result('webhooks', `throughput at ${rate}/s offered (req/s)`, receiver.throughput.toFixed(0));
+  result('webhooks', 'p50 / p99 latency (ms)', `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)}`, `health p99 ${floor.p99.toFixed(1)} ms`);
+  result('webhooks', 'p99 receiver / p99 health', (receiver.p99 / floor.p99).toFixed(2));
 } finally {
   await app.stop();
   await emu.close();
