@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../db/client';
-import { analyticsEvents, plaidTransactions } from '../../../db/schema';
+import { analyticsEvents, plaidTransactions, streamOutbox } from '../../../db/schema';
 import { createTestDb } from '../../../test/db';
 import type { AppEvent } from '../../deps';
 import { createLogger } from '../../logger';
@@ -51,6 +51,25 @@ describe('TRANSACTIONS webhooks', () => {
     expect(rows['t-synced-away']).toEqual(earlier);
     expect(rows['t-other']).toBeNull();
     expect(sent).toEqual([]);
+  });
+
+  it('TRANSACTIONS_REMOVED writes removal records to the stream outbox for the rows it removed, once', async () => {
+    const item = await createItem(h.db);
+    const tx = (id: string, removedAt: Date | null = null) => ({
+      id, itemId: item.id, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: true, raw: {}, removedAt,
+    });
+    await h.db.insert(plaidTransactions).values([tx('t-pending'), tx('t-already', new Date('2024-01-01T00:00:00Z'))]);
+    const w = await storeWebhook(h.db, item, { webhook_type: 'TRANSACTIONS', webhook_code: 'TRANSACTIONS_REMOVED', removed_transactions: ['t-pending', 't-already'] });
+    await handle(w.id);
+    await handle(w.id);
+    const records = await h.db.select().from(streamOutbox).where(eq(streamOutbox.itemId, item.id));
+    expect(records.map((r) => [r.stream, (r.payload as { changeType: string }).changeType]).sort()).toEqual([
+      ['raw-transactions', 'removed'], ['refined-transactions', 'removed'],
+    ]);
+    expect(records.map((r) => r.payload)).toEqual([
+      expect.objectContaining({ plaid: { transaction_id: 't-pending', account_id: 'acc' } }),
+      expect.objectContaining({ transactionId: 't-pending', accountId: 'acc', postedTransactionId: null }),
+    ]);
   });
 
   it('does not request a sync for a REVOKED item', async () => {

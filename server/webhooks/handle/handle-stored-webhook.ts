@@ -5,6 +5,9 @@ import { plaidItems, plaidTransactions, plaidWebhooks, type WebhookState } from 
 import { type AnalyticsSink, track } from '../../analytics/track';
 import type { AppDeps, AppEvent } from '../../deps';
 import type { Logger } from '../../logger';
+import { appendToOutbox } from '../../streams/outbox';
+import { transactionPageRecords } from '../../streams/page-records';
+import type { RecordContext } from '../../streams/records';
 import { type FollowUps, followUpsFor } from './follow-ups';
 import { type Decision, decideItemWebhook, type LaterFacts, PROBLEM_CODES } from './item-rules';
 import { includes, SYNC_CODES, transactionsRemovedBody } from './payloads';
@@ -81,7 +84,7 @@ async function route(tx: Tx, row: WebhookRow, item: ItemRow | null, log: Logger)
       await tx.update(plaidItems).set(decision.apply).where(eq(plaidItems.id, item.id));
     }
     if (row.webhookType === 'TRANSACTIONS' && row.webhookCode === 'TRANSACTIONS_REMOVED') {
-      await markRemoved(tx, item.id, body, row.receivedAt);
+      await markRemoved(tx, item, row, body);
     }
     wlog.info({ change: Object.keys(decision.apply) }, 'Webhook handled');
     return ['PROCESSED', null];
@@ -125,14 +128,24 @@ async function laterFacts(tx: Tx, row: WebhookRow): Promise<LaterFacts> {
   return { repairedAfter: codes.includes('LOGIN_REPAIRED'), problemAfter: codes.some((c) => c !== 'LOGIN_REPAIRED') };
 }
 
-/** Only this item's transactions; an id the sync already removed keeps its first removal time. */
-async function markRemoved(tx: Tx, itemId: string, body: unknown, at: Date) {
+/**
+ * Only this item's transactions; an id the sync already removed keeps its first removal time.
+ * The removals go to the stream outbox in the same transaction: a later sync finds these rows
+ * already removed and writes no record, so without them consumers would never hear of it.
+ */
+async function markRemoved(tx: Tx, item: ItemRow, row: WebhookRow, body: unknown) {
   const ids = transactionsRemovedBody.parse(body).removed_transactions;
   if (ids.length === 0) return;
-  await tx
+  const removed = await tx
     .update(plaidTransactions)
-    .set({ removedAt: at, updatedAt: new Date() })
-    .where(and(eq(plaidTransactions.itemId, itemId), inArray(plaidTransactions.id, ids), isNull(plaidTransactions.removedAt)));
+    .set({ removedAt: row.receivedAt, updatedAt: new Date() })
+    .where(and(eq(plaidTransactions.itemId, item.id), inArray(plaidTransactions.id, ids), isNull(plaidTransactions.removedAt)))
+    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId });
+  const ctx: RecordContext = {
+    userId: item.userId, itemId: item.id, receivedAt: row.receivedAt,
+    institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: `webhook:${row.id}`,
+  };
+  await appendToOutbox(tx, transactionPageRecords(ctx, { added: [], modified: [], removed }));
 }
 
 /** The sync request a handled webhook sends; its id makes a repeat a no-op in Inngest and the runner. */
