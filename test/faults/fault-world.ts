@@ -1,0 +1,113 @@
+import type { KinesisClient } from '@aws-sdk/client-kinesis';
+import type { Db } from '../../db/client';
+import { createHandlePlaidWebhook } from '../../inngest/functions/handle-plaid-webhook';
+import { createPublishStreams } from '../../inngest/functions/publish-streams';
+import { createRefreshAccounts } from '../../inngest/functions/refresh-accounts';
+import { createRemineItem } from '../../inngest/functions/remine-item';
+import { createSyncTransactions } from '../../inngest/functions/sync-transactions';
+import type { Runner, RunnerOptions } from '../../inngest/runner';
+import { startRunner, toyClient } from '../../inngest/runner/test-support';
+import { createPlaidClient } from '../../server/plaid/client';
+import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
+import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
+import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
+import { testStreams } from '../../server/streams/testing';
+import type { JobContext } from '../../server/sync/job-context';
+import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { receivePlaidWebhook } from '../../server/webhooks/receive';
+import { createHarness, type Harness, silentLog } from '../harness';
+import { startLiveReceiver, type LiveReceiver } from './live-receiver';
+
+/** The SDK gives up on a Plaid call after this long (production: 30 s). */
+export const PLAID_TIMEOUT_MS = 400;
+
+/**
+ * The whole pipeline on one machine, as the faults suites drive it: the emulator over HTTP sends
+ * signed webhooks to a live endpoint in front of the real receiver; accepted webhooks go to the
+ * embedded runner, which runs handle-plaid-webhook → sync-transactions → publish-streams into
+ * kinesalite. The Plaid SDK client has a short timeout. `dbForJobs.current` is the database the
+ * sync functions see (the crash suite swaps in one that dies).
+ */
+export async function createFaultWorld(name: string) {
+  const receiver: LiveReceiver = await startLiveReceiver();
+  const h: Harness = await createHarness({ webhookUrl: receiver.url });
+  h.deps.plaid = createPlaidClient({ basePath: h.emu.url, clientId: 'faults', secret: 'faults-secret', timeoutMs: PLAID_TIMEOUT_MS });
+  const kinesalite: LocalKinesis = await startKinesalite({ streams: Object.values(testStreams) });
+  const kinesis: KinesisClient = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 1 });
+  const client = toyClient(`faults-${name}`);
+  const dbForJobs: { current: Db } = { current: h.db };
+  let runner: Runner | undefined;
+
+  const send = async (events: Array<{ name: string; data: Record<string, unknown> }>) => {
+    if (!runner) throw new Error('runner is down');
+    await runner.send(events.map((e) => ({ name: e.name, data: e.data })));
+  };
+  h.deps.send = send;
+  const jobContext = (): JobContext => ({
+    db: dbForJobs.current,
+    deps: h.deps,
+    log: silentLog,
+    kinesis: async () => ({ client: kinesis, streams: testStreams }),
+  });
+  const hookContext = (): FunctionContext => ({
+    db: dbForJobs.current, deps: h.deps, log: silentLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6,
+  });
+  const functions = [
+    createSyncTransactions(client, jobContext, { debounce: '0.2s', pageSize: 10 }),
+    createRefreshAccounts(client, jobContext),
+    createRemineItem(client, jobContext, { pageSize: 10 }),
+    createPublishStreams(client, jobContext, { cron: '0 0 1 1 *' }),
+    createHandlePlaidWebhook(client, hookContext),
+  ];
+  const getKey = createKeyCache(async (kid) => (await h.deps.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
+  receiver.attach((rawBody, headers) => receivePlaidWebhook({ db: h.db, getKey, send, log: silentLog }, { rawBody, headers }));
+
+  const openRuns = async () =>
+    (await runner!.listRuns({ limit: 1000 })).filter(
+      (r) => r.eventName !== 'inngest/scheduled.timer' && !['COMPLETED', 'FAILED', 'CANCELLED'].includes(r.status),
+    );
+
+  return {
+    h,
+    kinesis,
+    receiver,
+    dbForJobs,
+    runner: () => runner!,
+    async start(overrides: Partial<RunnerOptions> = {}) {
+      runner = await startRunner(h.db, client, functions, { backoffScale: 0.001, pollIntervalMs: 50, ...overrides });
+      return runner;
+    },
+    /** A clean stop, or with `release: false` a dead process whose claims stay until their lease ends. */
+    async stop(o: { graceMs?: number; release?: boolean } = {}) {
+      await runner?.stop({ graceMs: 0, ...o });
+      runner = undefined;
+    },
+    /**
+     * Waits until the emulator has no webhook left to deliver (retries included) and every run
+     * has finished, twice in a row: a delivered webhook may start new runs, a run new webhooks.
+     */
+    async settle(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      let quiet = 0;
+      while (quiet < 2) {
+        await h.emu.emulator.controls.settleWebhooks();
+        const pending = h.emu.emulator.controls.webhookDeliveries().filter((d) => d.state === 'pending');
+        await runner!.waitForIdle({ timeoutMs });
+        const open = await openRuns();
+        quiet = pending.length === 0 && open.length === 0 ? quiet + 1 : 0;
+        if (Date.now() > deadline) {
+          throw new Error(`not settled: ${pending.length} deliveries pending, runs open: ${open.map((r) => `${r.functionId} ${r.status}`).join(', ')}`);
+        }
+        await new Promise((r) => setTimeout(r, 60));
+      }
+    },
+    async close() {
+      await runner?.stop({ graceMs: 0 });
+      kinesis.destroy();
+      await kinesalite.close();
+      await h.close();
+      await receiver.close();
+    },
+  };
+}
+export type FaultWorld = Awaited<ReturnType<typeof createFaultWorld>>;
