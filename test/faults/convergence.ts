@@ -95,7 +95,10 @@ export async function itemLosses(w: FaultWorld, ids: { itemId: string; plaidItem
   }
 
   const deliveries = w.h.emu.emulator.controls.webhookDeliveries(ids.plaidItemId);
-  const stored = await db.select().from(plaidWebhooks).where(and(eq(plaidWebhooks.plaidItemId, ids.plaidItemId), eq(plaidWebhooks.source, 'plaid')));
+  const stored = await db
+    .select()
+    .from(plaidWebhooks)
+    .where(and(eq(plaidWebhooks.plaidItemId, ids.plaidItemId), eq(plaidWebhooks.source, 'plaid'), eq(plaidWebhooks.verified, true)));
   const storedBodies = new Map<string, number>();
   for (const s of stored) storedBodies.set(s.rawBody, (storedBodies.get(s.rawBody) ?? 0) + 1);
   for (const d of deliveries.filter((x) => x.state === 'delivered')) {

@@ -29,6 +29,8 @@ export async function startLiveReceiver() {
   let policy: (a: Attempt) => AttemptPolicy = () => 'receive';
   const seen = new Map<string, number>();
   const counts = { attempts: 0, down: 0, lostAnswers: 0, received: 0 };
+  /** What reached the receiver, signature included (for replaying the very same bytes). */
+  const accepted: Array<{ body: string; signature: string }> = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -54,6 +56,7 @@ export async function startLiveReceiver() {
     for (const [k, v] of Object.entries(headers)) if (typeof v === 'string') h.set(k, v);
     const result = await receive(raw, h);
     counts.received++;
+    accepted.push({ body, signature: h.get('plaid-verification') ?? '' });
     if (choice === 'lost-answer') {
       counts.lostAnswers++;
       return 500;
@@ -65,6 +68,7 @@ export async function startLiveReceiver() {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/plaid`,
     counts,
+    accepted,
     attach(fn: Receive) {
       receive = fn;
     },
@@ -74,6 +78,7 @@ export async function startLiveReceiver() {
     reset() {
       policy = () => 'receive';
       seen.clear();
+      accepted.length = 0;
       Object.assign(counts, { attempts: 0, down: 0, lostAnswers: 0, received: 0 });
     },
     close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }),

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncRuns } from '../../db/schema';
 import { setEnvForTests } from '../../server/env';
@@ -57,5 +57,35 @@ describe('Plaid faults while webhooks drive the syncs', () => {
     const items = await itemsWithNewData(2);
     const f = inject({ endpoint: '/transactions/sync', http_status: 500, times: 4 });
     await expectConverged('Plaid 500 (/transactions/sync)', items, [f]);
+  });
+
+  it('converges through latency past the SDK timeout: the abandoned pages are fetched again', async () => {
+    const items = await itemsWithNewData(2);
+    const f = inject({ endpoint: '/transactions/sync', latency_ms: PLAID_TIMEOUT_MS + 300, times: 3 });
+    await expectConverged(`latency > ${PLAID_TIMEOUT_MS} ms timeout`, items, [f]);
+  });
+
+  it('converges through INSTITUTION_DOWN answers, retried with backoff', async () => {
+    const items = await itemsWithNewData(2);
+    const f = inject({ endpoint: '/transactions/sync', error_code: 'INSTITUTION_DOWN', times: 4 });
+    await expectConverged('INSTITUTION_DOWN', items, [f]);
+  });
+
+  it('converges when transactions change mid-pagination: the loop restarts from its first cursor', async () => {
+    const items = await itemsWithNewData(2, 30);
+    const f = inject({ endpoint: '/transactions/sync', sync_mutation: true, times: 3 });
+    await expectConverged('mutation during pagination', items, [f]);
+    const runs = await w.h.db.select({ restarts: syncRuns.restarts }).from(syncRuns).where(inArray(syncRuns.itemId, items.map((i) => i.itemId)));
+    expect(runs.reduce((s, r) => s + r.restarts, 0)).toBe(consumed([f])); // each mutation met = one restart
+  });
+
+  it('a 429 storm across three items: runs retry with backoff; one that runs out of retries is caught up by the next webhook', async () => {
+    const items = await itemsWithNewData(3);
+    const f = inject({ endpoint: '/transactions/sync', http_status: 429, times: 15 });
+    await w.settle(60_000);
+    const failed = (await w.runner().listRuns({ limit: 1000 })).filter((r) => r.functionId.endsWith('sync-transactions') && r.status === 'FAILED');
+    // Plaid's next word on each item (a refresh → DEFAULT_UPDATE + SYNC_UPDATES_AVAILABLE) starts a new sync.
+    for (const it of items) w.h.emu.emulator.controls.refresh(it.plaidItemId);
+    await expectConverged('429 storm (15 in a row)', items, [f], `${failed.length} runs out of retries, caught up by the next webhook`);
   });
 });
