@@ -6,7 +6,7 @@
  * INSERT ... ON CONFLICT per transaction, and a plain COPY (Postgres only: PGlite's COPY needs its
  * /dev/blob plumbing, so it is skipped there and said so). The emulator runs in its own process.
  *
- * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (4), BENCH_SKIP_PGLITE=1.
+ * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (8), BENCH_SKIP_PGLITE=1.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
@@ -25,7 +25,8 @@ import { result } from './bench/report';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20);
 const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 100_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+// 8 = the embedded runner's default maxConcurrentRuns: items sync as many at a time as the runner would.
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const log = createLogger({ level: 'silent' });
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
