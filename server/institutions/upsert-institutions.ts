@@ -2,10 +2,21 @@ import { sql } from 'drizzle-orm';
 import type { Institution } from 'plaid';
 import type { Db } from '../../db/client';
 import { institutions } from '../../db/schema';
-import { institutionHealth } from '../items/store-institution';
+
+type Health = 'HEALTHY' | 'DEGRADED' | 'DOWN' | 'UNKNOWN';
+
+/** The worst product status Plaid reports for the institution: what a person would call its health. */
+export function institutionHealth(inst: Institution): Health {
+  const status = inst.status as Record<string, { status?: string } | null | undefined> | null | undefined;
+  if (!status) return 'UNKNOWN';
+  const all = Object.values(status).map((s) => s?.status).filter(Boolean);
+  if (all.includes('DOWN')) return 'DOWN';
+  if (all.includes('DEGRADED')) return 'DEGRADED';
+  return all.length > 0 ? 'HEALTHY' : 'UNKNOWN';
+}
 
 /**
- * A page of institutions in one statement. Same merge rules as `upsertInstitution`: a field Plaid
+ * Institutions in one statement (a catalogue page, or the one from get_by_id): a field Plaid
  * left out (no optional metadata, no status) keeps what we already had, so the catalogue never
  * wipes a logo or a health fetched with /institutions/get_by_id.
  */
