@@ -38,7 +38,7 @@ const hashToken = (t: string) => createHash('sha256').update(t).digest('hex');
  * Links a bank: refuses a duplicate, exchanges the public token, stores the item with its access
  * token encrypted, fetches accounts (with numbers, encrypted) and the institution, sets the main
  * account, activates the user and asks for the first sync. A retry with the same public token
- * returns the item the first call made.
+ * returns the item the first call made, finishing what a crashed first call left undone.
  */
 export async function linkItem(
   db: Db,
@@ -50,6 +50,9 @@ export async function linkItem(
   const [already] = await db.select().from(plaidItems).where(eq(plaidItems.publicTokenHash, tokenHash));
   if (already) {
     if (already.userId !== input.userId) throw new AppError('CONFLICT', 'This Link session belongs to someone else');
+    // The first call may have died anywhere after storing the item (accounts, user, sync request
+    // undone): the rest is idempotent, so a retry runs it again while the item is healthy.
+    if (already.status === 'ACTIVE') return { item: await finishLink(db, deps, already, input, log), created: false };
     return { item: itemView(already), created: false };
   }
 
@@ -90,13 +93,20 @@ export async function linkItem(
     if (winner) return { item: itemView(winner), created: false };
     throw new AppError('CONFLICT', 'This bank connection is already linked');
   }
-  const itemLog = log?.child({ item_id: item.id, link_session_id: input.metadata.link_session_id });
+  return { item: await finishLink(db, deps, item, input, log), created: true };
+}
 
+/**
+ * Everything after the item is stored: accounts, institution, main account, user activation, the
+ * first sync request. Each part is idempotent, so a retry after a crash half-way simply runs it again.
+ */
+async function finishLink(db: Db, deps: AppDeps, item: typeof plaidItems.$inferSelect, input: { userId: string; metadata: LinkMetadata }, log?: Logger) {
+  const itemLog = log?.child({ item_id: item.id, link_session_id: input.metadata.link_session_id });
   const mainAccountId = await fetchAndStoreAccounts(db, deps, item, itemLog);
   if (item.institutionId) await refreshInstitution(db, deps, item.institutionId, itemLog).catch(() => undefined);
   const [linked] = await db.update(plaidItems).set({ mainAccountId }).where(eq(plaidItems.id, item.id)).returning();
   await db.update(users).set({ status: 'ACTIVE' }).where(eq(users.id, input.userId));
   await deps.send([{ name: 'item/sync.requested', data: { itemId: item.id, trigger: 'link' } }]);
   itemLog?.info({ institution_id: item.institutionId }, 'Item linked');
-  return { item: itemView(linked!), created: true };
+  return itemView(linked!);
 }

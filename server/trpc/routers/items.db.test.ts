@@ -77,6 +77,23 @@ describe('items.link', () => {
     expect(await h.db.select().from(plaidItems).where(eq(plaidItems.userId, user.id))).toHaveLength(1);
   });
 
+  it('a retry after a crash that stored the item but nothing more finishes the link', async () => {
+    const user = await h.createUser();
+    const first = await h.linkBank(user);
+    // What a process dying right after the item insert leaves: no accounts, no main account, user PENDING.
+    await h.db.delete(plaidAccounts).where(eq(plaidAccounts.itemId, first.item.id));
+    await h.db.update(plaidItems).set({ mainAccountId: null }).where(eq(plaidItems.id, first.item.id));
+    await h.db.update(users).set({ status: 'PENDING' }).where(eq(users.id, user.id));
+    h.sent.length = 0;
+    const again = await h.caller(user).items.link({ publicToken: first.publicToken, metadata: first.metadata });
+    expect(again).toMatchObject({ created: false, item: { id: first.item.id } });
+    const [item] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, first.item.id));
+    expect(item!.mainAccountId).not.toBeNull();
+    expect(await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.itemId, first.item.id))).not.toHaveLength(0);
+    expect((await h.db.select().from(users).where(eq(users.id, user.id)))[0]!.status).toBe('ACTIVE');
+    expect(h.sent).toContainEqual({ name: 'item/sync.requested', data: { itemId: first.item.id, trigger: 'link' } });
+  });
+
   it('refuses a duplicate bank with a clear CONFLICT before exchanging', async () => {
     const user = await h.createUser();
     await h.linkBank(user);
