@@ -25,8 +25,8 @@ export const PLAID_TIMEOUT_MS = 400;
  * The whole pipeline on one machine, as the faults suites drive it: the emulator over HTTP sends
  * signed webhooks to a live endpoint in front of the real receiver; accepted webhooks go to the
  * embedded runner, which runs handle-plaid-webhook → sync-transactions → publish-streams into
- * kinesalite. The Plaid SDK client has a short timeout. `dbForJobs.current` is the database the
- * sync functions see (the crash suite swaps in one that dies).
+ * kinesalite. The Plaid SDK client has a short timeout. `dbFor` holds the database the webhook and
+ * sync functions (`jobs`) and the publisher (`publish`) see: the crash suite swaps in one that dies.
  */
 export async function createFaultWorld(name: string) {
   const receiver: LiveReceiver = await startLiveReceiver();
@@ -35,7 +35,7 @@ export async function createFaultWorld(name: string) {
   const kinesalite: LocalKinesis = await startKinesalite({ streams: Object.values(testStreams) });
   const kinesis: KinesisClient = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 1 });
   const client = toyClient(`faults-${name}`);
-  const dbForJobs: { current: Db } = { current: h.db };
+  const dbFor: { jobs: Db; publish: Db } = { jobs: h.db, publish: h.db };
   let runner: Runner | undefined;
 
   const send = async (events: Array<{ name: string; data: Record<string, unknown> }>) => {
@@ -43,20 +43,20 @@ export async function createFaultWorld(name: string) {
     await runner.send(events.map((e) => ({ name: e.name, data: e.data })));
   };
   h.deps.send = send;
-  const jobContext = (): JobContext => ({
-    db: dbForJobs.current,
+  const jobContext = (db: () => Db) => (): JobContext => ({
+    db: db(),
     deps: h.deps,
     log: silentLog,
     kinesis: async () => ({ client: kinesis, streams: testStreams }),
   });
   const hookContext = (): FunctionContext => ({
-    db: dbForJobs.current, deps: h.deps, log: silentLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6,
+    db: dbFor.jobs, deps: h.deps, log: silentLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6,
   });
   const functions = [
-    createSyncTransactions(client, jobContext, { debounce: '0.2s', pageSize: 10 }),
-    createRefreshAccounts(client, jobContext),
-    createRemineItem(client, jobContext, { pageSize: 10 }),
-    createPublishStreams(client, jobContext, { cron: '0 0 1 1 *' }),
+    createSyncTransactions(client, jobContext(() => dbFor.jobs), { debounce: '0.2s', pageSize: 10 }),
+    createRefreshAccounts(client, jobContext(() => dbFor.jobs)),
+    createRemineItem(client, jobContext(() => dbFor.jobs), { pageSize: 10 }),
+    createPublishStreams(client, jobContext(() => dbFor.publish), { cron: '0 0 1 1 *' }),
     createHandlePlaidWebhook(client, hookContext),
   ];
   const getKey = createKeyCache(async (kid) => (await h.deps.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
@@ -71,7 +71,7 @@ export async function createFaultWorld(name: string) {
     h,
     kinesis,
     receiver,
-    dbForJobs,
+    dbFor,
     runner: () => runner!,
     async start(overrides: Partial<RunnerOptions> = {}) {
       runner = await startRunner(h.db, client, functions, { backoffScale: 0.001, pollIntervalMs: 50, ...overrides });

@@ -28,8 +28,8 @@ export function createFigures(suite: string) {
   return {
     rows,
     add(row: Omit<FaultFigure, 'suite' | 'recovered'> & { converged: boolean }) {
-      const { converged, ...rest } = row;
-      rows.push({ suite, ...rest, recovered: converged && row.lost === 0 ? row.injected : 0 });
+      const { converged, fault, injected, lost, checked, note } = row;
+      rows.push({ suite, fault, injected, recovered: converged && lost === 0 ? injected : 0, lost, checked, ...(note ? { note } : {}) });
     },
     /** Prints the table and writes test-results/faults/<suite>.json. */
     print() {
