@@ -32,7 +32,6 @@ export async function boot(): Promise<void> {
   const handle = getDb();
   await runMigrations(handle);
   keyring();
-  if (e.plaidEnv === 'emulator') await seedDemoUsers(handle.db, auth());
   if (mountsEmulator()) mountedEmulator();
   if (usesEmbeddedKinesis()) await getKinesis();
 
@@ -43,6 +42,8 @@ export async function boot(): Promise<void> {
   });
   const { startEmbeddedInngest } = await import('../inngest/embedded');
   await startEmbeddedInngest();
+  // After the runner: seeding signs the demo users up, and every sign-in sends user/signed-in.
+  if (e.plaidEnv === 'emulator') await seedDemoUsers(handle.db, auth());
   // A fresh install would otherwise show no bank health until the first cron tick (hours away).
   const [known] = await handle.db.select({ id: institutions.id }).from(institutions).limit(1);
   if (!known) await inngest.send({ name: 'institutions/poll.requested', data: { reason: 'first boot' } }).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
