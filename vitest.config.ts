@@ -4,7 +4,23 @@ import { defineConfig } from 'vitest/config';
  * Two projects: every test on PGlite, and — when TEST_DATABASE_URL names a Postgres server —
  * the database tests (`*.db.test.ts`) again on Postgres.
  */
-const exclude = ['node_modules/**', 'e2e/**', '.next/**', '.data/**'];
+/** Files `npm run test:security` and `npm run test:faults` run (and print matrices for). */
+export const securitySuite = [
+  'server/security/**',
+  'server/trpc/routers/leak-scan.db.test.ts',
+  'server/webhooks/**',
+  'server/plaid/webhook-verify.test.ts',
+  'server/trpc/service-callers.db.test.ts',
+];
+export const faultSuite = ['test/faults/**'];
+// `npm test` runs those two suites as stages of their own; CORE_ONLY keeps them out of the core stage.
+const exclude = [
+  'node_modules/**',
+  'e2e/**',
+  '.next/**',
+  '.data/**',
+  ...(process.env.TRIBUTARY_CORE_ONLY ? [...securitySuite, ...faultSuite] : []),
+];
 const postgresUrl = process.env.TEST_DATABASE_URL;
 
 export default defineConfig({

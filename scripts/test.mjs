@@ -6,17 +6,20 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const bin = (name) => path.join(root, 'node_modules/.bin', name);
+const npm = 'npm';
 const stages = [
   ['typecheck', bin('tsc'), ['--noEmit', '-p', '.']],
-  ['unit + integration (vitest)', bin('vitest'), ['run']],
+  ['unit + integration (vitest)', bin('vitest'), ['run'], { TRIBUTARY_CORE_ONLY: '1' }],
+  ['security suite (npm run test:security)', npm, ['run', 'test:security']],
+  ['fault and crash suite (npm run test:faults)', npm, ['run', 'test:faults']],
   ['end to end (playwright)', bin('playwright'), ['test']],
 ];
 
 const results = [];
-for (const [name, cmd, args] of stages) {
+for (const [name, cmd, args, env = {}] of stages) {
   const started = Date.now();
   console.log(`\n=== ${name} ===`);
-  const run = spawnSync(cmd, args, { cwd: root, stdio: 'inherit' });
+  const run = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
   results.push({ name, ok: run.status === 0, seconds: ((Date.now() - started) / 1000).toFixed(1) });
 }
 console.log('\n=== summary ===');
