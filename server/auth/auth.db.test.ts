@@ -10,7 +10,7 @@ let h: DbHandle;
 let auth: Auth;
 beforeAll(async () => {
   h = await createTestDb();
-  auth = createAuth(h.db, { secret: 'x'.repeat(40), baseURL: 'http://127.0.0.1:3000', rateLimit: { enabled: false } });
+  auth = createAuth(h.db, { secret: 'x'.repeat(40), baseURL: 'http://127.0.0.1:3000', rateLimit: { enabled: false }, sendEvents: async () => {} });
 });
 afterAll(() => h.close());
 

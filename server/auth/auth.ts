@@ -77,7 +77,9 @@ export function createAuth(db: Db, options: AuthOptions) {
       // Per client IP: slows password guessing without locking the account owner out.
       customRules: { '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 } },
     },
-    advanced: { database: { generateId: () => crypto.randomUUID() } },
+    // Origin checks on always: better-auth would skip them when NODE_ENV=test, and the CSRF tests
+    // must exercise what production runs.
+    advanced: { database: { generateId: () => crypto.randomUUID() }, disableOriginCheck: false },
     plugins: [nextCookies()],
   });
 }
