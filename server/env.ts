@@ -34,6 +34,9 @@ const envSchema = z.object({
   SERVICE_API_KEYS: z.string().min(1).optional(),
   /** Sign-in attempts allowed per client IP per minute before 429. */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: intFrom(10),
+  /** Failed sign-ins within 15 minutes that lock an account for SIGN_IN_LOCKOUT_MINUTES. */
+  SIGN_IN_LOCKOUT_THRESHOLD: intFrom(5),
+  SIGN_IN_LOCKOUT_MINUTES: intFrom(15),
 
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),

@@ -5,6 +5,9 @@ import type { Db } from '../../db/client';
 import { authAccounts, sessions, users, verifications } from '../../db/schema';
 import type { SendEvents } from '../deps';
 import { type Logger, logger } from '../logger';
+import { type LockoutPolicy, lockoutHooks } from './lockout';
+
+const DEFAULT_LOCKOUT: LockoutPolicy = { threshold: 5, windowMinutes: 15, lockMinutes: 15 };
 
 export interface AuthOptions {
   secret: string;
@@ -12,6 +15,8 @@ export interface AuthOptions {
   rateLimit?: { enabled: boolean; window?: number; max?: number; signInPerMinute?: number };
   /** Where `user/signed-in` goes (default: the app's Inngest client). */
   sendEvents?: SendEvents;
+  /** Temporary lockout of an email after repeated failed sign-ins. */
+  lockout?: LockoutPolicy;
   log?: Logger;
 }
 
@@ -80,6 +85,7 @@ export function createAuth(db: Db, options: AuthOptions) {
     // Origin checks on always: better-auth would skip them when NODE_ENV=test, and the CSRF tests
     // must exercise what production runs.
     advanced: { database: { generateId: () => crypto.randomUUID() }, disableOriginCheck: false },
+    hooks: lockoutHooks(db, options.lockout ?? DEFAULT_LOCKOUT),
     plugins: [nextCookies()],
   });
 }

@@ -13,6 +13,7 @@ export function auth(): Auth {
       secret: authSecret(e),
       baseURL: e.appUrl,
       rateLimit: { enabled: e.NODE_ENV !== 'test', signInPerMinute: e.SIGN_IN_RATE_LIMIT_PER_MINUTE },
+      lockout: { threshold: e.SIGN_IN_LOCKOUT_THRESHOLD, windowMinutes: 15, lockMinutes: e.SIGN_IN_LOCKOUT_MINUTES },
     });
   }
   return holder.__tributaryAuth;

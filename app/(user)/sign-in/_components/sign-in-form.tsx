@@ -4,8 +4,8 @@ import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
 
-function messageFor(status: number | undefined): string {
-  if (status === 429) return 'Too many sign-in attempts. Wait a minute and try again.';
+function messageFor(status: number | undefined, message: string | undefined): string {
+  if (status === 429) return message ?? 'Too many sign-in attempts. Wait a few minutes and try again.';
   if (status === 401 || status === 400) return 'That email and password do not match an account. Check them and try again.';
   return 'We could not sign you in just now. Please try again.';
 }
@@ -26,7 +26,7 @@ export function SignInForm({ next }: { next: string }) {
     });
     if (failure) {
       setPending(false);
-      setError(messageFor(failure.status));
+      setError(messageFor(failure.status, failure.message));
       return;
     }
     router.replace(next);
