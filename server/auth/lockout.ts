@@ -22,7 +22,9 @@ export async function lockedUntil(db: Db, email: string, now = new Date()): Prom
 export async function recordFailure(db: Db, email: string, policy: LockoutPolicy, now = new Date()): Promise<void> {
   const windowStart = new Date(now.getTime() - minutes(policy.windowMinutes));
   const lockUntil = new Date(now.getTime() + minutes(policy.lockMinutes));
-  const fresh = sql`${signInLockouts.windowStartedAt} < ${windowStart}`;
+  // ISO strings with casts: postgres.js binds no Date inside a raw sql template.
+  const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
+  const fresh = sql`${signInLockouts.windowStartedAt} < ${ts(windowStart)}`;
   const count = sql`case when ${fresh} then 1 else ${signInLockouts.failures} + 1 end`;
   await db
     .insert(signInLockouts)
@@ -31,8 +33,8 @@ export async function recordFailure(db: Db, email: string, policy: LockoutPolicy
       target: signInLockouts.email,
       set: {
         failures: count,
-        windowStartedAt: sql`case when ${fresh} then ${now} else ${signInLockouts.windowStartedAt} end`,
-        lockedUntil: sql`case when ${count} >= ${policy.threshold} then ${lockUntil} else ${signInLockouts.lockedUntil} end`,
+        windowStartedAt: sql`case when ${fresh} then ${ts(now)} else ${signInLockouts.windowStartedAt} end`,
+        lockedUntil: sql`case when ${count} >= ${policy.threshold} then ${ts(lockUntil)} else ${signInLockouts.lockedUntil} end`,
         updatedAt: now,
       },
     });

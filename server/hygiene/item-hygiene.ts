@@ -42,7 +42,8 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
     .where(
       and(
         ne(plaidItems.status, 'REMOVED'),
-        sql`coalesce(${lastActive.at}, ${users.createdAt}) < ${daysAgo(now, policy.inactiveDays)}`,
+        // An ISO string with a cast: postgres.js binds no Date inside a raw sql template.
+        sql`coalesce(${lastActive.at}, ${users.createdAt}) < ${daysAgo(now, policy.inactiveDays).toISOString()}::timestamptz`,
       ),
     );
   const errored = await db
