@@ -25,6 +25,9 @@ describe('auth', () => {
     ]);
     const signedIn = await auth.api.signInEmail({ body: { email: 'support@tributary.local', password: DEMO_PASSWORD } });
     expect(signedIn.user.email).toBe('support@tributary.local');
+    // Every sign-in records a lasting last-seen time (item hygiene reads it).
+    const [seen] = await h.db.select({ at: users.lastSeenAt }).from(users).where(eq(users.email, 'support@tributary.local'));
+    expect(Date.now() - seen!.at!.getTime()).toBeLessThan(60_000);
   });
 
   it('refuses a wrong password and stores no session for it', async () => {

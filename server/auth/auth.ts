@@ -1,4 +1,5 @@
 import { betterAuth } from 'better-auth';
+import { eq } from 'drizzle-orm';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
 import { nextCookies } from 'better-auth/next-js';
 import type { Db } from '../../db/client';
@@ -63,7 +64,12 @@ export function createAuth(db: Db, options: AuthOptions) {
       // its transaction commits, so the send cannot hold a database lock.
       session: {
         create: {
-          after: (session) => announceSignIn(options.sendEvents ?? sendThroughInngest, session.userId, options.log ?? logger()),
+          after: async (session) => {
+            // Lasting "last seen": session rows vanish on sign-out and expiry, and item hygiene
+            // must not mistake an active user for an inactive one.
+            await db.update(users).set({ lastSeenAt: new Date() }).where(eq(users.id, session.userId));
+            await announceSignIn(options.sendEvents ?? sendThroughInngest, session.userId, options.log ?? logger());
+          },
         },
       },
     },
@@ -80,7 +86,10 @@ export function createAuth(db: Db, options: AuthOptions) {
       max: options.rateLimit?.max ?? 100,
       storage: 'memory',
       // Per client IP: slows password guessing without locking the account owner out.
-      customRules: { '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 } },
+      customRules: {
+        '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
+        '/sign-up/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
+      },
     },
     // Origin checks on always: better-auth would skip them when NODE_ENV=test, and the CSRF tests
     // must exercise what production runs.

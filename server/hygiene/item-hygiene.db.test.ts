@@ -24,11 +24,15 @@ describe('item hygiene', () => {
     const idle = await h.createUser();
     const broken = await h.createUser();
     const revoked = await h.createUser();
+    const signedOut = await h.createUser();
     const fresh = await h.linkBank(active);
+    const kept = await h.linkBank(signedOut);
     const stale = await h.linkBank(idle);
     const errored = await h.linkBank(broken);
     const gone = await h.linkBank(revoked);
     await h.db.update(users).set({ createdAt: daysAgo(200) });
+    // Signed in yesterday and signed out: better-auth deleted the session row, last_seen_at remains.
+    await h.db.update(users).set({ lastSeenAt: daysAgo(1) }).where(eq(users.id, signedOut.id));
     await session(active.id, daysAgo(1));
     await session(idle.id, daysAgo(61));
     await session(broken.id, daysAgo(2));
@@ -37,7 +41,7 @@ describe('item hygiene', () => {
     await h.db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, gone.item.id));
 
     const candidates = await findHygieneCandidates(h.db, policy);
-    const mine = candidates.filter((c) => [fresh, stale, errored, gone].some((x) => x.item.id === c.itemId));
+    const mine = candidates.filter((c) => [fresh, stale, errored, gone, kept].some((x) => x.item.id === c.itemId));
     expect(mine.map((c) => [c.itemId, c.reason]).sort()).toEqual(
       [[stale.item.id, 'user_inactive'], [errored.item.id, 'error_unresolved'], [gone.item.id, 'permission_revoked']].sort(),
     );

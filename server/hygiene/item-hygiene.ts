@@ -25,7 +25,7 @@ const daysAgo = (now: Date, days: number) => new Date(now.getTime() - days * 86_
 
 /**
  * Plaid's item hygiene: items nobody uses cost money and keep credentials alive. Candidates are
- * items of users inactive for `inactiveDays` (last session activity, else sign-up), items in
+ * items of users inactive for `inactiveDays` (last sign-in or session activity, else sign-up), items in
  * ERROR for `errorDays`, and REVOKED items (see docs/DATA-POLICY.md).
  */
 export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now = new Date()): Promise<HygieneCandidate[]> {
@@ -42,8 +42,9 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
     .where(
       and(
         ne(plaidItems.status, 'REMOVED'),
+        // Last seen = the latest sign-in (users.last_seen_at survives sign-out) or session activity.
         // An ISO string with a cast: postgres.js binds no Date inside a raw sql template.
-        sql`coalesce(${lastActive.at}, ${users.createdAt}) < ${daysAgo(now, policy.inactiveDays).toISOString()}::timestamptz`,
+        sql`coalesce(greatest(${users.lastSeenAt}, ${lastActive.at}), ${users.createdAt}) < ${daysAgo(now, policy.inactiveDays).toISOString()}::timestamptz`,
       ),
     );
   const errored = await db
