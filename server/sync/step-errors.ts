@@ -1,5 +1,6 @@
 import { NonRetriableError } from 'inngest';
 import { isRetriable } from './failures';
+import { safeErrorMessage } from '../safe-error';
 
 /**
  * Runs a step body; a failure retrying cannot fix (login required, removed item, bad input) is
@@ -10,6 +11,6 @@ export async function failFastUnlessRetriable<T>(work: () => Promise<T>): Promis
     return await work();
   } catch (err) {
     if (isRetriable(err)) throw err;
-    throw new NonRetriableError(err instanceof Error ? err.message : String(err), { cause: err });
+    throw new NonRetriableError(safeErrorMessage(err), { cause: err });
   }
 }

@@ -7,6 +7,7 @@ import type { Logger } from '../logger';
 import { isRetriable } from './failures';
 import { runSyncLoop, type LoopResult } from './sync-loop';
 import { failRun, finishRun, markRunRunning, openSyncRun } from './sync-runs';
+import { safeErrorMessage } from '../safe-error';
 
 export interface SyncItemInput {
   itemId: string;
@@ -48,7 +49,7 @@ export async function syncItemTransactions(db: Db, deps: Pick<AppDeps, 'plaid' |
   } catch (err) {
     const retriable = isRetriable(err);
     await failRun(db, runId, err, { retriable, lastAttempt: input.lastAttempt ?? false });
-    itemLog?.warn({ err: err instanceof Error ? err.message : String(err), retriable }, 'transactions sync failed');
+    itemLog?.warn({ err: safeErrorMessage(err), retriable }, 'transactions sync failed');
     throw err;
   }
 }

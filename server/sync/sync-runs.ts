@@ -2,6 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { syncRuns } from '../../db/schema';
 import { AppError } from '../errors';
+import { safeErrorMessage } from '../safe-error';
 
 export type SyncRunRow = typeof syncRuns.$inferSelect;
 export type SyncRunKind = SyncRunRow['kind'];
@@ -64,7 +65,7 @@ export async function failRun(db: Db, runId: string, err: unknown, o: { retriabl
     .set({
       status,
       errorCode: app?.plaidErrorCode ?? app?.code ?? 'INTERNAL',
-      errorMessage: (err instanceof Error ? err.message : String(err)).slice(0, 500),
+      errorMessage: safeErrorMessage(err),
       finishedAt: status === 'RUNNING' ? null : new Date(),
     })
     .where(eq(syncRuns.id, runId));

@@ -47,6 +47,9 @@ const probe = router({
     throw new AppError('ITEM_LOGIN_REQUIRED', 'Login required', { plaidErrorCode: 'ITEM_LOGIN_REQUIRED' });
   }),
   staff: supportProcedure.query(() => 'ok'),
+  broken: publicProcedure.query(() => {
+    throw new Error('Failed query: select ... params: ["access-sandbox-should-not-show"]');
+  }),
 });
 
 async function call(path: string, body: unknown, user: SessionUser | null) {
@@ -82,6 +85,20 @@ describe('procedure builders and the error map', () => {
     expect(error).toBeInstanceOf(TRPCError);
     expect((error as TRPCError).code).toBe('PRECONDITION_FAILED');
     expect(((error as TRPCError).cause as AppError).code).toBe('ITEM_LOGIN_REQUIRED');
+  });
+
+  it('tells the browser nothing of an unexpected failure\'s internals', async () => {
+    const res = await fetchRequestHandler({
+      endpoint: '/api/trpc',
+      req: new Request('http://127.0.0.1/api/trpc/broken', { method: 'GET' }),
+      router: probe,
+      createContext: () => ctx(null),
+    });
+    const text = await res.text();
+    expect(res.status).toBe(500);
+    expect(text).toContain('Something went wrong on our side');
+    expect(text).not.toContain('access-sandbox-should-not-show');
+    expect(text).not.toContain('Failed query');
   });
 
   it('lets only support staff through the support builder', async () => {

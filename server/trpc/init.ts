@@ -7,7 +7,14 @@ import { errorData, toTRPCError } from './error-map';
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
-    return { ...shape, data: { ...shape.data, ...errorData(error), stack: undefined } };
+    // An unexpected failure's own message can carry SQL and parameters: the browser gets a plain
+    // sentence, the log (http-handler) gets the whole error.
+    const unexpected = error.code === 'INTERNAL_SERVER_ERROR' && !(error.cause instanceof AppError);
+    return {
+      ...shape,
+      message: unexpected ? 'Something went wrong on our side. Please try again.' : shape.message,
+      data: { ...shape.data, ...errorData(error), stack: undefined },
+    };
   },
 });
 

@@ -1,20 +1,39 @@
 import { getDb } from '../../../db/client';
 import { processDeps } from '../../../server/deps';
 import { env } from '../../../server/env';
+import { logger } from '../../../server/logger';
 import { readiness } from '../../../server/ops/readiness';
 import { getKinesis } from '../../../server/streams/app-kinesis';
 
-/** Readiness: database, Plaid, durable functions (runner or Inngest) and Kinesis. 503 when any fails. */
+const CACHE_MS = 15_000;
+const holder = globalThis as unknown as { __tributaryReady?: { at: number; result: Promise<Awaited<ReturnType<typeof readiness>>> } };
+
+/**
+ * Readiness: database, Plaid, durable functions (runner or Inngest) and Kinesis; 503 when any
+ * fails. The route is public, so results are cached briefly (probing it cannot spend Plaid's
+ * rate limit) and a failure's detail goes to the log, not to the caller.
+ */
 export async function GET() {
+  const now = Date.now();
+  if (!holder.__tributaryReady || now - holder.__tributaryReady.at > CACHE_MS) {
+    holder.__tributaryReady = { at: now, result: probe() };
+  }
+  const result = await holder.__tributaryReady.result;
+  const checks = result.checks.map((c) => (c.ok ? c : { name: c.name, ok: false, ms: c.ms, detail: 'unavailable' }));
+  return Response.json({ ok: result.ok, checks }, { status: result.ok ? 200 : 503 });
+}
+
+async function probe() {
   const result = await readiness(getDb().db, processDeps(), {
     jobs: async () => {
       if (env().inngestMode !== 'embedded') return 'Inngest configured';
       const { startEmbeddedInngest } = await import('../../../inngest/embedded');
       const runner = await startEmbeddedInngest();
       if (!runner) throw new Error('embedded runner not running');
-      return `embedded runner ${runner.id}, ${runner.functions().length} functions`;
+      return `embedded runner, ${runner.functions().length} functions`;
     },
     kinesis: async () => (await getKinesis()).client,
   });
-  return Response.json(result, { status: result.ok ? 200 : 503 });
+  for (const c of result.checks) if (!c.ok) logger().error({ check: c.name, detail: c.detail }, 'Readiness check failed');
+  return result;
 }
