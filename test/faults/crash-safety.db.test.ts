@@ -46,7 +46,18 @@ async function restartRunner() {
   w.dbFor.jobs = w.h.db;
   w.dbFor.publish = w.h.db;
   // The dead publisher's outbox leases (60 s) run out: time passing that the test does not wait for.
-  await w.h.db.execute(sql`update stream_outbox set lease_until = now() - interval '1 second' where published_at is null and lease_until is not null`);
+  // On Postgres this bulk update can be picked as a deadlock victim against a publisher still
+  // winding down; like any deadlock victim, it is retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await w.h.db.execute(sql`update stream_outbox set lease_until = now() - interval '1 second' where published_at is null and lease_until is not null`);
+      break;
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (code !== '40P01' || attempt >= 5) throw err;
+      await sleep(50 * attempt);
+    }
+  }
   await w.start({ leaseMs: LEASE_MS });
   await sleep(LEASE_MS + 100);
   await w.settle(60_000);
