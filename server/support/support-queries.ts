@@ -2,14 +2,14 @@ import { and, desc, eq, ilike, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog, type ItemStatus, plaidItems, plaidWebhooks, users } from '../../db/schema';
 import { itemView } from '../items/item-access';
+import { containsPattern } from '../../db/like';
 
-const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 export async function searchUsers(db: Db, input: { query: string; limit: number }) {
   return db
     .select({ id: users.id, email: users.email, name: users.name, role: users.role, status: users.status, createdAt: users.createdAt })
     .from(users)
-    .where(or(ilike(users.email, likePattern(input.query)), ilike(users.name, likePattern(input.query)), eq(users.id, input.query)))
+    .where(or(ilike(users.email, containsPattern(input.query)), ilike(users.name, containsPattern(input.query)), eq(users.id, input.query)))
     .orderBy(users.email)
     .limit(input.limit);
 }

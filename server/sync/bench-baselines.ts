@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { sql } from 'drizzle-orm';
 import postgres from 'postgres';
 import type { Db } from '../../db/client';
-import { rowsOf } from './sql-rows';
+import { rowsOf } from '../../db/rows';
 
 /**
  * The two baselines of `npm run bench:sync`, on the rows the sync just wrote (read back as text):

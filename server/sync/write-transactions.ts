@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { RemovedTransaction, Transaction } from 'plaid';
 import type { Db, Tx } from '../../db/client';
 import { plaidTransactions } from '../../db/schema';
-import { rowsOf } from './sql-rows';
+import { rowsOf } from '../../db/rows';
 
 export interface TransactionWrites {
   /** Rows that did not exist before. */

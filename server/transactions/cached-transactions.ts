@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or } from 'dri
 import type { Db } from '../../db/client';
 import { plaidItems, plaidTransactions } from '../../db/schema';
 import { AppError } from '../errors';
+import { containsPattern } from '../../db/like';
 
 export interface CachedTransactionsInput {
   userId: string;
@@ -50,8 +51,6 @@ function decodeCursor(cursor: string): { date: string; id: string } {
   throw new AppError('BAD_REQUEST', 'Invalid cursor');
 }
 
-/** Escapes LIKE wildcards so a search for "50%" finds "50%", not everything. */
-const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /**
  * The user's stored transactions, newest first, keyset-paged on (date desc, id desc) — the index
@@ -76,7 +75,7 @@ export async function cachedTransactions(db: Db, input: CachedTransactionsInput)
         input.to ? lte(plaidTransactions.date, input.to) : undefined,
         input.includeRemoved ? undefined : isNull(plaidTransactions.removedAt),
         input.search
-          ? or(ilike(plaidTransactions.name, likePattern(input.search)), ilike(plaidTransactions.merchantName, likePattern(input.search)))
+          ? or(ilike(plaidTransactions.name, containsPattern(input.search)), ilike(plaidTransactions.merchantName, containsPattern(input.search)))
           : undefined,
         after
           ? or(lt(plaidTransactions.date, after.date), and(eq(plaidTransactions.date, after.date), lt(plaidTransactions.id, after.id)))

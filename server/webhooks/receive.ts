@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { plaidItems, plaidWebhooks } from '../../db/schema';
 import type { SendEvents } from '../deps';
 import type { Logger } from '../logger';
@@ -107,8 +108,6 @@ async function storeAccepted(
     ),
     touched as (update ${plaidItems} set last_webhook_at = now() where id = (select item_id from stored))
     select id, item_id from stored`);
-  // postgres.js returns the rows array; PGlite returns { rows }.
-  const list = (Array.isArray(rows) ? rows : (rows as unknown as { rows: Array<{ id: string; item_id: string | null }> }).rows) ?? [];
-  const row = list[0];
+  const [row] = rowsOf<{ id: string; item_id: string | null }>(rows);
   return row ? { id: row.id, itemId: row.item_id } : null;
 }
