@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { describe, expect, it } from 'vitest';
 import type { Runner } from './runner';
-import { clearRuns, sleep, startRunner, toyClient } from './test-support';
+import { runnerTestWorld, sleep, toyClient } from './test-support';
 
-let handle: DbHandle;
+const world = runnerTestWorld();
 let runner: Runner | undefined;
 const client = toyClient();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(() => handle.close());
-beforeEach(() => clearRuns(handle.db));
-afterEach(async () => {
-  await runner?.stop({ graceMs: 0 });
-  runner = undefined;
-});
 
 /** A function whose single step records when it runs, per item, and holds for `holdMs`. */
 function trackedFunction(id: string, holdMs: number) {
@@ -39,7 +27,7 @@ const overlaps = (a: { start: number; end: number }, b: { start: number; end: nu
 describe('embedded runner: flow control', () => {
   it('serialises two runs with the same concurrency key (limit 1)', async () => {
     const { fn, spans } = trackedFunction('same-key', 300);
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send([
       { name: 'toy/same-key', data: { itemId: 'item-1' } },
       { name: 'toy/same-key', data: { itemId: 'item-1' } },
@@ -51,7 +39,7 @@ describe('embedded runner: flow control', () => {
 
   it('runs different concurrency keys in parallel', async () => {
     const { fn, spans } = trackedFunction('other-keys', 300);
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send([
       { name: 'toy/other-keys', data: { itemId: 'item-1' } },
       { name: 'toy/other-keys', data: { itemId: 'item-2' } },
@@ -67,7 +55,7 @@ describe('embedded runner: flow control', () => {
       { id: 'debounced', triggers: [{ event: 'toy/debounced' }], debounce: { key: 'event.data.itemId', period: '1s' } },
       async ({ event, step }) => step.run('sync', () => seen.push(event.data) && event.data),
     );
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const runIds = new Set<string>();
     const sentAt = Date.now();
     for (let n = 1; n <= 4; n++) {
@@ -88,7 +76,7 @@ describe('embedded runner: flow control', () => {
       { id: 'debounce-again', triggers: [{ event: 'toy/again' }], debounce: { key: 'event.data.itemId', period: '1s' } },
       async ({ event }) => event.data.n,
     );
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const first = (await runner.send({ name: 'toy/again', data: { itemId: 'i', n: 1 } })).runIds[0]!;
     await runner.waitForRun(first);
     const second = (await runner.send({ name: 'toy/again', data: { itemId: 'i', n: 2 } })).runIds[0]!;

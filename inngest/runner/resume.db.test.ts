@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { describe, expect, it } from 'vitest';
 import type { InngestFunction } from 'inngest';
 import type { Runner, RunnerOptions } from './runner';
-import { clearRuns, gate, sleep, startRunner, toyClient } from './test-support';
+import { gate, runnerTestWorld, sleep, toyClient } from './test-support';
 
-let handle: DbHandle;
-const runners: Runner[] = [];
+const world = runnerTestWorld();
 const client = toyClient();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(() => handle.close());
-beforeEach(() => clearRuns(handle.db));
-afterEach(async () => {
-  for (const r of runners.splice(0)) await r.stop({ graceMs: 0 });
-});
 
 /** first → second (held open on its first execution) → third, counting body executions. */
 function interruptible() {
@@ -38,8 +26,7 @@ function interruptible() {
 }
 
 async function start(overrides: Partial<RunnerOptions>, fn: InngestFunction.Any) {
-  const runner = await startRunner(handle.db, client, [fn], overrides);
-  runners.push(runner);
+  const runner = await world.start(client, [fn], overrides);
   return runner;
 }
 

@@ -1,23 +1,11 @@
 import { NonRetriableError } from 'inngest';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { describe, expect, it } from 'vitest';
 import type { Runner } from './runner';
-import { clearRuns, startRunner, toyClient } from './test-support';
+import { runnerTestWorld, toyClient } from './test-support';
 
-let handle: DbHandle;
+const world = runnerTestWorld();
 let runner: Runner | undefined;
 const client = toyClient();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(() => handle.close());
-beforeEach(() => clearRuns(handle.db));
-afterEach(async () => {
-  await runner?.stop({ graceMs: 0 });
-  runner = undefined;
-});
 
 describe('embedded runner: steps', () => {
   it('runs a multi-step function to completion, executing each step body once', async () => {
@@ -28,7 +16,7 @@ describe('embedded runner: steps', () => {
       const [c, d] = await Promise.all([step.run('c', () => ++calls.c * 10), step.run('d', () => ++calls.d * 100)]);
       return { a, b, c, d };
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send({ name: 'toy/multi', data: { base: 1 } });
     expect(runIds).toHaveLength(1);
     const run = await runner.waitForRun(runIds[0]!);
@@ -40,7 +28,7 @@ describe('embedded runner: steps', () => {
 
   it('delivers inngest.send from the client to the runner in-process', async () => {
     const fn = client.createFunction({ id: 'echo', triggers: [{ event: 'toy/echo' }] }, async ({ event }) => event.data);
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { ids } = await client.send({ name: 'toy/echo', data: { hello: 'world' } });
     expect(ids).toHaveLength(1);
     await runner.waitForIdle();
@@ -57,7 +45,7 @@ describe('embedded runner: steps', () => {
         throw new Error(`boom ${tries}`);
       });
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send({ name: 'toy/flaky' });
     const run = await runner.waitForRun(runIds[0]!);
     expect(tries).toBe(3); // retries: 2 → three attempts
@@ -78,7 +66,7 @@ describe('embedded runner: steps', () => {
         return 'ok';
       });
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const run = await runner.waitForRun((await runner.send({ name: 'toy/recovers' })).runIds[0]!);
     expect(run).toMatchObject({ status: 'COMPLETED', output: 'ok' });
     expect(tries).toBe(2);
@@ -92,7 +80,7 @@ describe('embedded runner: steps', () => {
         throw new NonRetriableError('login required');
       });
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const run = await runner.waitForRun((await runner.send({ name: 'toy/fatal' })).runIds[0]!);
     expect(run.status).toBe('FAILED');
     expect(tries).toBe(1);
@@ -116,7 +104,7 @@ describe('embedded runner: steps', () => {
         throw new Error('top-level');
       },
     );
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const run = await runner.waitForRun((await runner.send({ name: 'toy/throws', data: { n: 7 } })).runIds[0]!);
     expect(run.status).toBe('FAILED');
     expect(tries).toBe(2);

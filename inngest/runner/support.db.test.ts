@@ -1,28 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { describe, expect, it } from 'vitest';
 import { cancelRun, retryRun } from './queries';
 import type { Runner } from './runner';
-import { clearRuns, sleep, startRunner, toyClient } from './test-support';
+import { runnerTestWorld, sleep, toyClient } from './test-support';
 
-let handle: DbHandle;
+const world = runnerTestWorld();
 let runner: Runner | undefined;
 const client = toyClient();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(() => handle.close());
-beforeEach(() => clearRuns(handle.db));
-afterEach(async () => {
-  await runner?.stop({ graceMs: 0 });
-  runner = undefined;
-});
 
 describe('embedded runner: support console API', () => {
   it('lists runs by item id and by status, newest first', async () => {
     const fn = client.createFunction({ id: 'per-item', triggers: [{ event: 'toy/per-item' }] }, async ({ event }) => event.data.itemId);
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send([
       { name: 'toy/per-item', data: { itemId: 'item-a' } },
       { name: 'toy/per-item', data: { itemId: 'item-b' } },
@@ -38,7 +26,7 @@ describe('embedded runner: support console API', () => {
   it('starts one run per function for a repeated sender-chosen event id', async () => {
     let runs = 0;
     const fn = client.createFunction({ id: 'once', triggers: [{ event: 'toy/once' }] }, async () => ++runs);
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const first = await runner.send({ name: 'toy/once', id: 'webhook-42' });
     const again = await runner.send({ name: 'toy/once', id: 'webhook-42' });
     expect(first.runIds).toHaveLength(1);
@@ -54,10 +42,10 @@ describe('embedded runner: support console API', () => {
       await step.sleep('long-nap', '1s');
       await step.run('after', () => ++after);
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const id = (await runner.send({ name: 'toy/cancel' })).runIds[0]!;
     await sleep(200);
-    expect(await cancelRun(handle.db, id)).toBe(true);
+    expect(await cancelRun(world.db, id)).toBe(true);
     await sleep(1300);
     expect((await runner.waitForRun(id)).status).toBe('CANCELLED');
     expect(after).toBe(0);
@@ -73,11 +61,11 @@ describe('embedded runner: support console API', () => {
         return 'fixed';
       });
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const id = (await runner.send({ name: 'toy/fixable' })).runIds[0]!;
     expect((await runner.waitForRun(id)).status).toBe('FAILED');
     broken = false;
-    expect(await retryRun(handle.db, id)).toBe(true);
+    expect(await retryRun(world.db, id)).toBe(true);
     await sleep(300); // the next poll picks it up
     const run = await runner.waitForRun(id);
     expect(run).toMatchObject({ status: 'COMPLETED', output: 'fixed' });

@@ -1,22 +1,10 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { describe, expect, it } from 'vitest';
 import type { Runner } from './runner';
-import { clearRuns, sleep, startRunner, toyClient } from './test-support';
+import { runnerTestWorld, sleep, toyClient } from './test-support';
 
-let handle: DbHandle;
+const world = runnerTestWorld();
 let runner: Runner | undefined;
 const client = toyClient();
-
-beforeAll(async () => {
-  handle = await createTestDb();
-});
-afterAll(() => handle.close());
-beforeEach(() => clearRuns(handle.db));
-afterEach(async () => {
-  await runner?.stop({ graceMs: 0 });
-  runner = undefined;
-});
 
 const waiter = client.createFunction({ id: 'waiter', triggers: [{ event: 'toy/wait' }] }, async ({ step }) => {
   const approval = await step.waitForEvent('approval', { event: 'toy/approved', match: 'data.itemId', timeout: '2s' });
@@ -31,7 +19,7 @@ describe('embedded runner: time', () => {
       await step.sleep('nap', '1s');
       return step.run('after', () => Date.now() - at);
     });
-    runner = await startRunner(handle.db, client, [fn]);
+    runner = await world.start(client, [fn]);
     const { runIds } = await runner.send({ name: 'toy/nap' });
     await sleep(300);
     expect((await runner.listRuns({ functionId: 'toy-napper' }))[0]?.status).toBe('SLEEPING');
@@ -42,7 +30,7 @@ describe('embedded runner: time', () => {
   });
 
   it('resumes a waitForEvent with the matching event only', async () => {
-    runner = await startRunner(handle.db, client, [waiter]);
+    runner = await world.start(client, [waiter]);
     const { runIds } = await runner.send({ name: 'toy/wait', data: { itemId: 'item-1' } });
     await sleep(300);
     expect((await runner.send({ name: 'toy/approved', data: { itemId: 'item-2', by: 'wrong' } })).runIds).toEqual([]);
@@ -52,7 +40,7 @@ describe('embedded runner: time', () => {
   });
 
   it('times a waitForEvent out to null', async () => {
-    runner = await startRunner(handle.db, client, [waiter]);
+    runner = await world.start(client, [waiter]);
     const started = Date.now();
     const { runIds } = await runner.send({ name: 'toy/wait', data: { itemId: 'item-1' } });
     const run = await runner.waitForRun(runIds[0]!);
@@ -70,7 +58,7 @@ describe('embedded runner: time', () => {
     // Shift the runner's clock so the next minute boundary is 300 ms away.
     const realNow = Date.now();
     const offset = Math.ceil(realNow / 60_000) * 60_000 - 300 - realNow;
-    runner = await startRunner(handle.db, client, [fn], { clock: () => Date.now() + offset });
+    runner = await world.start(client, [fn], { clock: () => Date.now() + offset });
     const [queued] = await runner.listRuns({ functionId: 'toy-ticker' });
     expect(queued?.status).toBe('QUEUED');
     const run = await runner.waitForRun(queued!.id, { timeoutMs: 5000 });
