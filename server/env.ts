@@ -47,6 +47,11 @@ const envSchema = z.object({
   HYGIENE_CRON: z.string().min(1).default('30 3 * * *'),
   HYGIENE_INACTIVE_DAYS: intFrom(60),
   HYGIENE_ERROR_DAYS: intFrom(30),
+  /** Retention, in days, run by the hygiene job (docs/DATA-POLICY.md). */
+  STREAM_OUTBOX_RETENTION_DAYS: intFrom(7),
+  JOB_RUNS_RETENTION_DAYS: intFrom(14),
+  API_CALLS_RETENTION_DAYS: intFrom(30),
+  WEBHOOK_RETENTION_DAYS: intFrom(90),
 
   KINESIS_ENDPOINT: z.url().optional(),
   KINESIS_REGION: z.string().min(1).default('us-east-1'),
