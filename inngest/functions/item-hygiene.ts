@@ -1,29 +1,80 @@
 import type { Inngest } from 'inngest';
-import { getDb } from '../../db/client';
-import { processDeps } from '../../server/deps';
+import { type Db, getDb } from '../../db/client';
+import { type AppDeps, processDeps } from '../../server/deps';
 import { env } from '../../server/env';
 import { applyHygiene, findHygieneCandidates, type HygienePolicy } from '../../server/hygiene/item-hygiene';
-import { logger } from '../../server/logger';
+import { type PruneOptions, pruneTable, type RetentionCounts, type RetentionPolicy, retentionTables } from '../../server/hygiene/retention';
+import { type Logger, logger } from '../../server/logger';
 import { inngest } from '../client';
 
+/** What the hygiene steps need, resolved when a step runs (the process's singletons, or a test's). */
+export interface HygieneContext {
+  db: Db;
+  deps: AppDeps;
+  log: Logger;
+  policy: HygienePolicy;
+  retention: RetentionPolicy;
+  /** Tests: smaller batches, to see a table pruned over several steps. */
+  pruneBatches?: Pick<PruneOptions, 'batchSize' | 'maxBatches'>;
+}
+
 /**
- * Daily (HYGIENE_CRON): removes items of users inactive for HYGIENE_INACTIVE_DAYS, items left in
- * ERROR for HYGIENE_ERROR_DAYS, and revoked items — one step per item, each audited.
+ * Retention: each step deletes at most 20 batches of 5,000 rows of one table (pruneTable's
+ * defaults), so a step stays short wherever functions run; 50 steps a table a day is 5 million
+ * rows, and a larger backlog simply finishes over the next days.
  */
-export function createItemHygiene(client: Inngest.Any, cron: string, policy: () => HygienePolicy) {
+const PRUNE_STEPS_PER_TABLE = 50;
+
+/**
+ * Daily (HYGIENE_CRON): deletes operational records past their retention (*_RETENTION_DAYS),
+ * then removes items of users inactive for HYGIENE_INACTIVE_DAYS, items left in ERROR for
+ * HYGIENE_ERROR_DAYS, and revoked items — one step per item, each audited. See docs/DATA-POLICY.md.
+ */
+export function createItemHygiene(client: Inngest.Any, cron: string, context: () => HygieneContext) {
   return client.createFunction(
     { id: 'item-hygiene', retries: 3, triggers: [{ cron }], concurrency: [{ limit: 1 }] },
     async ({ step }) => {
-      const candidates = await step.run('find-candidates', () => findHygieneCandidates(getDb().db, policy()));
-      for (const c of candidates) {
-        await step.run(`remove-${c.itemId}`, () => applyHygiene(getDb().db, processDeps(), c, logger()));
+      // First, so an item that cannot be removed today does not hold retention back.
+      const pruned = Object.fromEntries(retentionTables.map((t) => [t, 0])) as RetentionCounts;
+      for (const table of retentionTables) {
+        for (let n = 0; n < PRUNE_STEPS_PER_TABLE; n++) {
+          const r = await step.run(`prune-${table}-${n}`, () => {
+            const { db, retention, pruneBatches } = context();
+            return pruneTable(db, table, retention, pruneBatches);
+          });
+          pruned[table] += r.deleted;
+          if (!r.more) break;
+        }
       }
-      return { removed: candidates.length };
+      const candidates = await step.run('find-candidates', () => findHygieneCandidates(context().db, context().policy));
+      for (const c of candidates) {
+        await step.run(`remove-${c.itemId}`, () => {
+          const { db, deps, log } = context();
+          return applyHygiene(db, deps, c, log);
+        });
+      }
+      // After the last step: this line runs once, not on every replay of the function.
+      context().log.info({ retention: pruned, removed: candidates.length }, 'Hygiene done: expired records deleted, items removed');
+      return { removed: candidates.length, retention: pruned };
     },
   );
 }
 
-export const itemHygiene = createItemHygiene(inngest, env().HYGIENE_CRON, () => ({
-  inactiveDays: env().HYGIENE_INACTIVE_DAYS,
-  errorDays: env().HYGIENE_ERROR_DAYS,
-}));
+export const itemHygiene = createItemHygiene(inngest, env().HYGIENE_CRON, () => {
+  const e = env();
+  return {
+    db: getDb().db,
+    // Only the removal steps need Plaid and the keyring: built when asked for.
+    get deps() {
+      return processDeps();
+    },
+    log: logger(),
+    policy: { inactiveDays: e.HYGIENE_INACTIVE_DAYS, errorDays: e.HYGIENE_ERROR_DAYS },
+    retention: {
+      streamOutboxDays: e.STREAM_OUTBOX_RETENTION_DAYS,
+      jobRunsDays: e.JOB_RUNS_RETENTION_DAYS,
+      apiCallsDays: e.API_CALLS_RETENTION_DAYS,
+      webhookDays: e.WEBHOOK_RETENTION_DAYS,
+    },
+  };
+});

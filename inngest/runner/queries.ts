@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray, lt, or, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { type JobAttemptError, type JobRunStatus, jobRuns } from '../../db/schema';
 import { getRun, type JobRun } from './store';
@@ -108,19 +108,4 @@ export async function retryRun(db: Db, runId: string, now = new Date()): Promise
     .where(and(eq(jobRuns.id, runId), eq(jobRuns.status, 'FAILED')))
     .returning({ id: jobRuns.id });
   return rows.length > 0;
-}
-
-/** Deletes finished runs older than the cut-off (FAILED ones are kept for `failedDays`). */
-export async function pruneRuns(db: Db, now: number, { days = 7, failedDays = 30 } = {}): Promise<number> {
-  const day = 86_400_000;
-  const rows = await db
-    .delete(jobRuns)
-    .where(
-      or(
-        and(inArray(jobRuns.status, ['COMPLETED', 'CANCELLED']), lt(jobRuns.finishedAt, new Date(now - days * day))),
-        and(eq(jobRuns.status, 'FAILED'), lt(jobRuns.finishedAt, new Date(now - failedDays * day))),
-      ),
-    )
-    .returning({ id: jobRuns.id });
-  return rows.length;
 }

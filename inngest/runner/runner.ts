@@ -9,7 +9,7 @@ import { toRunnerFunction, type RunnerFunction } from './functions';
 import { newId } from './ids';
 import { acceptEvent, type EventInput, normalizeEvent } from './intake';
 import { discoverFunctions, type ServeHandler } from './protocol';
-import { type ListRunsFilter, listRuns, pruneRuns, type RunSummary, waitForRun } from './queries';
+import { type ListRunsFilter, listRuns, type RunSummary, waitForRun } from './queries';
 import { registerRunner, unregisterRunner } from './registry';
 import { claimDueRuns, type Claimed, extendLeases, type JobRun, nextDueAt, releaseClaims } from './store';
 
@@ -81,14 +81,14 @@ export function createRunner(options: RunnerOptions): Runner {
         log.warn({ fn: f.id, ignored: f.ignored }, 'embedded inngest runner ignores these function options');
       }
       await syncCronRuns(db, fns, clock(), log);
-      const pruned = await pruneRuns(db, clock());
+      // Finished runs are deleted by the daily hygiene job (JOB_RUNS_RETENTION_DAYS), not here.
       state = 'started';
       if (options.registerEventEndpoint !== false) registerRunner(client.id, runner);
       heartbeat = setInterval(() => {
         if (active.size) extendLeases(db, id, clock() + leaseMs).catch((err) => log.error({ err }, 'inngest lease renewal failed'));
       }, Math.max(50, Math.floor(leaseMs / 3)));
       heartbeat.unref();
-      log.info({ functions: fns.map((f) => f.id), pruned }, 'embedded inngest runner started');
+      log.info({ functions: fns.map((f) => f.id) }, 'embedded inngest runner started');
       poke();
     },
     async stop({ graceMs = 5000, release = true } = {}) {
