@@ -10,5 +10,6 @@ export * from './jobs';
 export * from './link-events';
 export * from './outbox';
 export * from './sync-runs';
+export * from './transaction-changes';
 export * from './transactions';
 export * from './webhooks';

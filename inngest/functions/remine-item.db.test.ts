@@ -11,6 +11,7 @@ import { syncFlow } from '../../server/sync/flow-testing';
 import { databaseView, emulatorView, linkAs } from '../../server/sync/testing';
 import { createHarness, type Harness } from '../../test/harness';
 import { toyClient } from '../runner/test-support';
+import { expandAllTransactionChanges } from '../../server/streams/render-changes';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let h: Harness;
@@ -47,6 +48,7 @@ describe('remine-item and refresh-accounts through the embedded runner', () => {
     expect(await databaseView(h.db, itemId)).toEqual(emulatorView(h, plaidItemId));
     const [ghost] = await h.db.select().from(plaidTransactions).where(eq(plaidTransactions.id, 'ghost-transaction'));
     expect(ghost!.removedAt).toBeInstanceOf(Date);
+    await expandAllTransactionChanges(h.db);
     const removal = await h.db.select().from(streamOutbox).where(and(eq(streamOutbox.itemId, itemId), eq(streamOutbox.stream, 'refined-transactions')));
     expect(removal.map((r) => r.payload as { transactionId: string; changeType: string })).toContainEqual(
       expect.objectContaining({ transactionId: 'ghost-transaction', changeType: 'removed' }),

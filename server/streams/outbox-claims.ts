@@ -11,7 +11,7 @@ export interface ClaimedRow {
 }
 
 /** Serialises claims (they are short) so two publishers never split one item's rows between them. */
-const CLAIM_LOCK_KEY = 0x7472_6962; // "trib"
+export const CLAIM_LOCK_KEY = 0x7472_6962; // "trib"
 
 /**
  * Leases up to `limit` of the oldest unpublished rows to `owner` for `leaseMs`. A row is skipped

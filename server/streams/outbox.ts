@@ -2,6 +2,7 @@ import { and, asc, count, desc, isNotNull, isNull, min, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client';
 import { type StreamKind, streamKinds, streamOutbox } from '../../db/schema/outbox';
 import type { OutboxRecord } from './records';
+import { pendingTransactionChanges } from './transaction-changes';
 
 /** Records per INSERT: bounds one statement's JSON parameter (a few MB). */
 const INSERT_CHUNK = 2_000;
@@ -33,7 +34,10 @@ export interface StreamBacklog {
   lastError: string | null;
 }
 
-/** Unpublished count, oldest age and latest error per stream (all four, zeros included). */
+/**
+ * Unpublished count, oldest age and latest error per stream (all four, zeros included). Logged
+ * transaction changes not yet rendered count as one record on each transaction stream.
+ */
 export async function outboxBacklog(db: Db | Tx, now = new Date()): Promise<StreamBacklog[]> {
   const rows = await db
     .select({ stream: streamOutbox.stream, unpublished: count(), oldest: min(streamOutbox.createdAt) })
@@ -45,12 +49,15 @@ export async function outboxBacklog(db: Db | Tx, now = new Date()): Promise<Stre
     .from(streamOutbox)
     .where(and(isNull(streamOutbox.publishedAt), isNotNull(streamOutbox.lastError)))
     .orderBy(asc(streamOutbox.stream), desc(streamOutbox.seq));
+  const changes = await pendingTransactionChanges(db);
   return streamKinds.map((stream) => {
     const row = rows.find((r) => r.stream === stream);
-    const oldest = row?.oldest ? new Date(row.oldest) : null;
+    const pending = stream.endsWith('-transactions') ? changes : { changes: 0, oldest: null };
+    const outboxOldest = row?.oldest ? new Date(row.oldest) : null;
+    const oldest = [outboxOldest, pending.oldest].filter((d): d is Date => d !== null).sort((a, b) => a.getTime() - b.getTime())[0] ?? null;
     return {
       stream,
-      unpublished: Number(row?.unpublished ?? 0),
+      unpublished: Number(row?.unpublished ?? 0) + pending.changes,
       oldestUnpublishedAt: oldest,
       oldestAgeSeconds: oldest ? Math.max(0, Math.round((now.getTime() - oldest.getTime()) / 1000)) : 0,
       lastError: errors.find((e) => e.stream === stream)?.lastError ?? null,
@@ -58,9 +65,8 @@ export async function outboxBacklog(db: Db | Tx, now = new Date()): Promise<Stre
   });
 }
 
-/** Total unpublished rows (all streams). */
+/** Total unpublished records (all streams), counting each logged change as its two records. */
 export async function unpublishedCount(db: Db | Tx): Promise<number> {
   const [row] = await db.select({ n: count() }).from(streamOutbox).where(isNull(streamOutbox.publishedAt));
-  return Number(row?.n ?? 0);
+  return Number(row?.n ?? 0) + 2 * (await pendingTransactionChanges(db)).changes;
 }
-

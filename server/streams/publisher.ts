@@ -7,6 +7,7 @@ import { type Entry, entrySize, MAX_BYTES_PER_RECORD, takeBatch } from './batche
 import { streamNames, type StreamNames } from './kinesis-client';
 import { claimOutboxRows, type ClaimedRow, markPublished, noteError, type PublishedRow, releaseClaim } from './outbox-claims';
 import { unpublishedCount } from './outbox';
+import { expandTransactionChanges } from './render-changes';
 
 export interface PublishOptions {
   /** Rows leased per claim (default 2,000). */
@@ -111,8 +112,9 @@ async function publishStream(db: Db, kinesis: KinesisClient, streamName: string,
 }
 
 /**
- * Drains stream_outbox into Kinesis, oldest first: PutRecords per stream (≤ 500 records, ≤ 5 MiB),
- * partition key = item id, only failed entries retried, sequence numbers recorded. Safe to run
+ * Drains stream_outbox into Kinesis, oldest first, rendering the transaction change log into it as
+ * it goes: PutRecords per stream (≤ 500 records, ≤ 5 MiB), partition key = item id, only failed
+ * entries retried, sequence numbers recorded. Safe to run
  * concurrently (rows are leased, one item's rows to one publisher). When Kinesis fails, rows stay
  * unpublished and the result says why; the next call carries on. At least once, in order per item.
  */
@@ -130,8 +132,10 @@ export async function publishOutbox(db: Db, kinesis: KinesisClient, options: Pub
       result.stoppedBecause = 'limit';
       break;
     }
+    // Logged transaction changes become records first (two each), oldest first.
+    const rendered = await expandTransactionChanges(db, { limit: Math.max(1, Math.floor(maxBatch / 2)) });
     const rows = await claimOutboxRows(db, { owner, limit: Math.min(maxBatch, maxRecords - result.published), leaseMs });
-    if (rows.length === 0) break;
+    if (rows.length === 0 && rendered === 0) break;
     const passes = await Promise.all(
       streamKinds.map(async (kind) => {
         const mine = rows.filter((r) => r.stream === kind);

@@ -4,9 +4,10 @@ import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { Keyring } from '../crypto';
 import { appendToOutbox } from '../streams/outbox';
-import { accountChangeRecords, transactionPageRecords } from '../streams/page-records';
-import type { PlaidAccountInput, PlaidTransactionInput } from '../streams/plaid-input';
+import { accountChangeRecords } from '../streams/page-records';
+import type { PlaidAccountInput } from '../streams/plaid-input';
 import type { RecordContext } from '../streams/records';
+import { appendTransactionChanges, removalChanges } from '../streams/transaction-changes';
 import { notePage } from './sync-runs';
 import { storeAccountChanges } from './write-accounts';
 import { markTransactionsRemoved, upsertTransactions } from './write-transactions';
@@ -40,34 +41,32 @@ export interface PageOptions {
 }
 
 // The SDK's interfaces carry no index signature; the record builders parse loosely at run time.
-export const asTransactions = (list: readonly Transaction[]) => list as unknown as PlaidTransactionInput[];
 export const asAccounts = (list: readonly AccountBase[]) => list as unknown as PlaidAccountInput[];
 
-export interface PageOutcome { added: number; modified: number; removed: number; records: number }
+export interface PageOutcome { added: number; modified: number; removed: number; records: number; changes: number }
 
 /**
  * Applies one /transactions/sync page in ONE database transaction: added and modified rows
- * (upserted), removals (removed_at), the page's account balances, the outbox records of every real
- * change, the run's progress and the item's new cursor. Either all of it commits or none: a crash
- * loses nothing (the cursor did not move) and duplicates nothing (the page is fetched again and
- * its replay is a no-op, see upsertTransactions).
+ * (upserted), removals (removed_at), the page's account balances, every real change in the
+ * transaction change log and the account records in the stream outbox, the run's progress and the
+ * item's new cursor. Either all of it commits or none: a crash loses nothing (the cursor did not
+ * move) and duplicates nothing (the page is fetched again and its replay is a no-op, see
+ * upsertTransactions). The publisher renders logged changes into stream records later.
  */
 export async function applySyncPage(db: Db, target: PageTarget, page: SyncPageData, o: PageOptions): Promise<PageOutcome> {
+  const ctx: RecordContext = {
+    userId: target.userId,
+    itemId: target.itemId,
+    receivedAt: o.receivedAt,
+    institution: target.institution,
+    sourceVersion: o.fetchedWith,
+  };
   return db.transaction(async (tx) => {
     const accounts = await storeAccountChanges(tx, o.keyring, target.itemId, page.accounts, { announce: o.announceAccounts });
-    const written = await upsertTransactions(tx, target.itemId, [...page.added, ...page.modified]);
+    const written = await upsertTransactions(tx, ctx, [...page.added, ...page.modified]);
     const removed = await markTransactionsRemoved(tx, target.itemId, page.removed);
-    const ctx: RecordContext = {
-      userId: target.userId,
-      itemId: target.itemId,
-      receivedAt: o.receivedAt,
-      institution: target.institution,
-      sourceVersion: o.fetchedWith,
-    };
-    const records = [
-      ...accountChangeRecords(ctx, { added: asAccounts(accounts.added), modified: asAccounts(accounts.modified) }),
-      ...transactionPageRecords(ctx, { added: asTransactions(written.added), modified: asTransactions(written.modified), removed }),
-    ];
+    await appendTransactionChanges(tx, ctx, removalChanges(page, removed));
+    const records = accountChangeRecords(ctx, { added: asAccounts(accounts.added), modified: asAccounts(accounts.modified) });
     await appendToOutbox(tx, records);
     await notePage(tx, target.runId, {
       added: page.added.length,
@@ -79,6 +78,7 @@ export async function applySyncPage(db: Db, target: PageTarget, page: SyncPageDa
       .update(plaidItems)
       .set({ transactionsCursor: page.next_cursor, transactionsLoopCursor: page.has_more ? o.loopStart : null })
       .where(eq(plaidItems.id, target.itemId));
-    return { added: written.added.length, modified: written.modified.length, removed: removed.length, records: records.length };
+    const changes = written.added + written.modified + removed.length;
+    return { added: written.added, modified: written.modified, removed: removed.length, changes, records: records.length + 2 * changes };
   });
 }

@@ -5,8 +5,7 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { getItem } from '../items/item-access';
 import type { Logger } from '../logger';
-import { appendToOutbox } from '../streams/outbox';
-import { transactionPageRecords } from '../streams/page-records';
+import { appendTransactionChanges, removalChanges } from '../streams/transaction-changes';
 import { isRetriable } from './failures';
 import { refreshItemAccounts, type RefreshAccountsResult } from './refresh-accounts';
 import { runSyncLoop, type LoopResult } from './sync-loop';
@@ -38,8 +37,8 @@ export type RemineTransactionsResult = LoopResult & { reconciled: number };
 /**
  * Re-mine, part 2: every transaction again from an empty cursor (upserts make the overlap with
  * what we hold harmless), then anything of the item Plaid did not return is marked removed —
- * with its outbox record. A retry starts again from the empty cursor, so the set of live ids is
- * always complete when it is used.
+ * with its change logged for the streams. A retry starts again from the empty cursor, so the set
+ * of live ids is always complete when it is used.
  */
 export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: RemineInput, log?: Logger): Promise<RemineTransactionsResult> {
   return onRun(db, input, async () => {
@@ -58,7 +57,7 @@ export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyrin
     const reconciled = await db.transaction(async (tx) => {
       const gone = await removeTransactionsNotIn(tx, item.id, live);
       const ctx = { userId: item.userId, itemId: item.id, receivedAt: new Date(), institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: 'remine' };
-      await appendToOutbox(tx, transactionPageRecords(ctx, { added: [], modified: [], removed: gone }));
+      await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, gone));
       await finishRun(tx, input.runId);
       await tx.update(plaidItems).set({ lastSyncedAt: new Date() }).where(eq(plaidItems.id, item.id));
       return gone.length;

@@ -7,6 +7,7 @@ import type { FaultInput } from '../plaid/emulator/faults';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
 import { databaseView, emulatorView, linkAs } from './testing';
+import { expandAllTransactionChanges } from '../../server/streams/render-changes';
 
 let h: Harness;
 beforeAll(async () => {
@@ -30,6 +31,7 @@ const sync = (itemId: string, plaid: PlaidApi, runId?: string) =>
   syncItemTransactions(h.db, { ...h.deps, plaid }, { itemId, runId, trigger: 'test', pageSize: 8 }, silentLog);
 
 async function expectNoDuplicateRecords(itemId: string) {
+  await expandAllTransactionChanges(h.db);
   const [dupes] = await h.db
     .select({ n: sql<number>`count(*) - count(distinct ${streamOutbox.recordId})` })
     .from(streamOutbox)

@@ -7,6 +7,7 @@ import { setEnvForTests } from '../env';
 import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';
 import { publishOutbox } from '../streams/publisher';
+import { expandAllTransactionChanges } from '../streams/render-changes';
 import { readStream, testStreams } from '../streams/testing';
 import { syncItemTransactions } from './sync-item';
 import { linkAs } from './testing';
@@ -30,6 +31,7 @@ const sync = (itemId: string) => syncItemTransactions(h.db, h.deps, { itemId, tr
 
 /** (stream, entity id, change type) of every outbox row of the item after `afterSeq`, in seq order. */
 async function outboxChanges(itemId: string, afterSeq = 0) {
+  await expandAllTransactionChanges(h.db);
   const rows = await h.db
     .select()
     .from(streamOutbox)
@@ -77,6 +79,7 @@ describe('sync → outbox → Kinesis', () => {
     const lastSeq = (await outboxChanges(itemId)).at(-1)!.seq;
     h.emu.emulator.controls.refresh(plaidItemId);
     await syncItemTransactions(h.db, h.deps, { itemId, pageSize: 500 }, silentLog); // one page: both halves together
+    await expandAllTransactionChanges(h.db);
     const rows = await h.db.select().from(streamOutbox).where(and(eq(streamOutbox.itemId, itemId), gt(streamOutbox.seq, lastSeq), eq(streamOutbox.stream, 'refined-transactions')));
     const removals = rows.map((r) => r.payload as { changeType: string; transactionId: string; postedTransactionId?: string | null }).filter((p) => p.changeType === 'removed');
     expect(removals.length).toBeGreaterThan(0);

@@ -3,62 +3,76 @@ import type { RemovedTransaction, Transaction } from 'plaid';
 import type { Db, Tx } from '../../db/client';
 import { plaidTransactions } from '../../db/schema';
 import { rowsOf } from '../../db/rows';
+import type { RecordContext } from '../streams/records';
+import { changeContextParams } from '../streams/transaction-changes';
 
 export interface TransactionWrites {
   /** Rows that did not exist before. */
-  added: Transaction[];
+  added: number;
   /** Rows that existed and changed (content, or brought back from removed). */
-  modified: Transaction[];
+  modified: number;
 }
 
 /**
- * Upserts a page's added and modified transactions in ONE statement: the page travels as a single
- * jsonb parameter and Postgres expands it (jsonb_array_elements), so there is no per-row SQL and no
- * 65,535-parameter ceiling. Amounts go from JSON text straight to numeric — no float math on money.
+ * Upserts a page's added and modified transactions and logs each real change to
+ * transaction_changes, in ONE statement: the page travels as a single jsonb parameter that
+ * Postgres expands (jsonb_array_elements), so there is no per-row SQL, no 65,535-parameter ceiling
+ * and the page's JSON crosses the wire once. Amounts go from JSON text straight to numeric — no
+ * float math on money. Changes are logged in page order; the publisher renders them into stream
+ * records later (server/streams/transaction-changes.ts).
  *
  * A row that already holds exactly Plaid's version (raw JSON and the columns derived from it; a
  * re-mine repairs a drifted column) is left alone, so replaying a page (a retry,
- * or a restart after TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION) writes nothing and reports
- * nothing: that is what keeps replays idempotent for the outbox too.
+ * or a restart after TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION) writes nothing and logs
+ * nothing: that is what keeps replays idempotent for the streams too.
  */
-export async function upsertTransactions(db: Db | Tx, itemId: string, list: readonly Transaction[]): Promise<TransactionWrites> {
-  if (list.length === 0) return { added: [], modified: [] };
+export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: readonly Transaction[]): Promise<TransactionWrites> {
+  if (list.length === 0) return { added: 0, modified: 0 };
   // One INSERT may not touch a row twice: the last version in the page wins.
   const byId = new Map<string, Transaction>();
   for (const t of list) byId.set(t.transaction_id, t);
   const page = JSON.stringify([...byId.values()]);
+  const c = changeContextParams(ctx);
   const result = await db.execute(sql`
-    insert into plaid_transactions as p (
-      id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
-      datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
-      payment_channel, logo_url, raw, removed_at, updated_at
+    with page as materialized (
+      select t, n from jsonb_array_elements(${page}::jsonb) with ordinality as e(t, n)
+    ), written as (
+      insert into plaid_transactions as p (
+        id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
+        datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
+        payment_channel, logo_url, raw, removed_at, updated_at
+      )
+      select t->>'transaction_id', ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
+        t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
+        (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
+        t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
+        t->>'payment_channel', t->>'logo_url', t, null, now()
+      from page
+      on conflict (id) do update set
+        item_id = excluded.item_id, account_id = excluded.account_id, amount = excluded.amount,
+        iso_currency_code = excluded.iso_currency_code, unofficial_currency_code = excluded.unofficial_currency_code,
+        date = excluded.date, authorized_date = excluded.authorized_date, datetime = excluded.datetime,
+        name = excluded.name, merchant_name = excluded.merchant_name, pending = excluded.pending,
+        pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
+        category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
+        logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at
+      where p.removed_at is not null
+        or (p.raw, p.item_id, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
+          is distinct from (excluded.raw, excluded.item_id, excluded.account_id, excluded.amount, excluded.date,
+            excluded.pending, excluded.pending_transaction_id, excluded.name, excluded.merchant_name)
+      returning p.id, (p.xmax = 0) as inserted
+    ), logged as (
+      insert into transaction_changes (item_id, user_id, change_type, transaction, institution_id, institution_name, source_version, received_at)
+      select ${c.itemId}::uuid, ${c.userId}, case when w.inserted then 'added' else 'modified' end, page.t,
+        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz
+      from written w join page on page.t->>'transaction_id' = w.id
+      order by page.n
+      returning 1
     )
-    select t->>'transaction_id', ${itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
-      t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
-      (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
-      t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
-      t->>'payment_channel', t->>'logo_url', t, null, now()
-    from jsonb_array_elements(${page}::jsonb) as e(t)
-    on conflict (id) do update set
-      item_id = excluded.item_id, account_id = excluded.account_id, amount = excluded.amount,
-      iso_currency_code = excluded.iso_currency_code, unofficial_currency_code = excluded.unofficial_currency_code,
-      date = excluded.date, authorized_date = excluded.authorized_date, datetime = excluded.datetime,
-      name = excluded.name, merchant_name = excluded.merchant_name, pending = excluded.pending,
-      pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
-      category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
-      logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at
-    where p.removed_at is not null
-      or (p.raw, p.item_id, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
-        is distinct from (excluded.raw, excluded.item_id, excluded.account_id, excluded.amount, excluded.date,
-          excluded.pending, excluded.pending_transaction_id, excluded.name, excluded.merchant_name)
-    returning p.id, (p.xmax = 0) as inserted
+    select count(*) filter (where inserted)::int as added, count(*) filter (where not inserted)::int as modified from written
   `);
-  const out: TransactionWrites = { added: [], modified: [] };
-  for (const row of rowsOf<{ id: string; inserted: boolean }>(result)) {
-    const t = byId.get(row.id);
-    if (t) (row.inserted ? out.added : out.modified).push(t);
-  }
-  return out;
+  const [row] = rowsOf<{ added: number | string; modified: number | string }>(result);
+  return { added: Number(row?.added ?? 0), modified: Number(row?.modified ?? 0) };
 }
 
 /** Marks transactions removed (idempotent: already-removed rows are skipped and not reported). */

@@ -7,6 +7,7 @@ import type { AppEvent } from '../../deps';
 import { createLogger } from '../../logger';
 import { handleStoredWebhook, markWebhookFailed } from './handle-stored-webhook';
 import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from './test-fixtures';
+import { expandAllTransactionChanges } from '../../../server/streams/render-changes';
 
 const log = createLogger({ level: 'silent' });
 let h: DbHandle;
@@ -53,7 +54,7 @@ describe('TRANSACTIONS webhooks', () => {
     expect(sent).toEqual([]);
   });
 
-  it('TRANSACTIONS_REMOVED writes removal records to the stream outbox for the rows it removed, once', async () => {
+  it('TRANSACTIONS_REMOVED logs removals for the streams (raw + refined records) for the rows it removed, once', async () => {
     const item = await createItem(h.db);
     const tx = (id: string, removedAt: Date | null = null) => ({
       id, itemId: item.id, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: true, raw: {}, removedAt,
@@ -62,6 +63,7 @@ describe('TRANSACTIONS webhooks', () => {
     const w = await storeWebhook(h.db, item, { webhook_type: 'TRANSACTIONS', webhook_code: 'TRANSACTIONS_REMOVED', removed_transactions: ['t-pending', 't-already'] });
     await handle(w.id);
     await handle(w.id);
+    await expandAllTransactionChanges(h.db);
     const records = await h.db.select().from(streamOutbox).where(eq(streamOutbox.itemId, item.id));
     expect(records.map((r) => [r.stream, (r.payload as { changeType: string }).changeType]).sort()).toEqual([
       ['raw-transactions', 'removed'], ['refined-transactions', 'removed'],

@@ -5,8 +5,7 @@ import { plaidItems, plaidTransactions, plaidWebhooks, type WebhookState } from 
 import { type AnalyticsSink, track } from '../../analytics/track';
 import type { AppDeps, AppEvent } from '../../deps';
 import type { Logger } from '../../logger';
-import { appendToOutbox } from '../../streams/outbox';
-import { transactionPageRecords } from '../../streams/page-records';
+import { appendTransactionChanges, removalChanges } from '../../streams/transaction-changes';
 import type { RecordContext } from '../../streams/records';
 import { type FollowUps, followUpsFor } from './follow-ups';
 import { type Decision, decideItemWebhook, type LaterFacts, PROBLEM_CODES } from './item-rules';
@@ -130,8 +129,9 @@ async function laterFacts(tx: Tx, row: WebhookRow): Promise<LaterFacts> {
 
 /**
  * Only this item's transactions; an id the sync already removed keeps its first removal time.
- * The removals go to the stream outbox in the same transaction: a later sync finds these rows
- * already removed and writes no record, so without them consumers would never hear of it.
+ * The removals go to the transaction change log (for the streams) in the same transaction: a
+ * later sync finds these rows already removed and logs nothing, so without them consumers would
+ * never hear of it.
  */
 async function markRemoved(tx: Tx, item: ItemRow, row: WebhookRow, body: unknown) {
   const ids = transactionsRemovedBody.parse(body).removed_transactions;
@@ -145,7 +145,7 @@ async function markRemoved(tx: Tx, item: ItemRow, row: WebhookRow, body: unknown
     userId: item.userId, itemId: item.id, receivedAt: row.receivedAt,
     institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: `webhook:${row.id}`,
   };
-  await appendToOutbox(tx, transactionPageRecords(ctx, { added: [], modified: [], removed }));
+  await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, removed));
 }
 
 /** The sync request a handled webhook sends; its id makes a repeat a no-op in Inngest and the runner. */

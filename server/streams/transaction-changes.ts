@@ -1,0 +1,69 @@
+import { count, min, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
+import { transactionChanges } from '../../db/schema/transaction-changes';
+import type { PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
+import type { RecordContext } from './records';
+
+export type TransactionChange =
+  | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput }
+  | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null };
+
+/** Rows per INSERT of the change log: bounds one statement's JSON parameter. */
+const INSERT_CHUNK = 2_000;
+
+/**
+ * The columns every change of one page shares, as SQL parameters. upsertTransactions writes its
+ * added/modified changes with the same values from inside its own statement.
+ */
+export function changeContextParams(ctx: RecordContext) {
+  return {
+    itemId: ctx.itemId,
+    userId: ctx.userId,
+    institutionId: ctx.institution?.id ?? null,
+    institutionName: ctx.institution?.name ?? null,
+    sourceVersion: ctx.sourceVersion ?? null,
+    receivedAt: ctx.receivedAt.toISOString(),
+  };
+}
+
+/**
+ * Appends changes to the transaction change log (in the caller's transaction, with the change
+ * itself). Used for removals and by tests; a sync page's added/modified rows are logged by the
+ * upsert statement (upsertTransactions).
+ */
+export async function appendTransactionChanges(tx: Tx | Db, ctx: RecordContext, changes: readonly TransactionChange[]): Promise<number> {
+  const c = changeContextParams(ctx);
+  for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
+    const chunk = JSON.stringify(changes.slice(i, i + INSERT_CHUNK).map((ch) => ({
+      changeType: ch.changeType, transaction: ch.transaction, postedTransactionId: ch.changeType === 'removed' ? (ch.postedTransactionId ?? null) : null,
+    })));
+    await tx.execute(sql`
+      insert into transaction_changes (item_id, user_id, change_type, transaction, posted_transaction_id, institution_id, institution_name, source_version, received_at)
+      select ${c.itemId}::uuid, ${c.userId}, x->>'changeType', x->'transaction', x->>'postedTransactionId',
+        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz
+      from jsonb_array_elements(${chunk}::jsonb) with ordinality as e(x, n)
+      order by n`);
+  }
+  return changes.length;
+}
+
+/**
+ * Removal changes for a page: a removed pending transaction whose posted successor is in the
+ * same page (added or modified) carries `postedTransactionId`.
+ */
+export function removalChanges(
+  page: { added: readonly { transaction_id: string; pending_transaction_id?: string | null }[]; modified: readonly { transaction_id: string; pending_transaction_id?: string | null }[] },
+  removed: readonly PlaidRemovedTransactionInput[],
+): TransactionChange[] {
+  const postedByPending = new Map<string, string>();
+  for (const t of [...page.added, ...page.modified]) {
+    if (t.pending_transaction_id) postedByPending.set(t.pending_transaction_id, t.transaction_id);
+  }
+  return removed.map((transaction) => ({ changeType: 'removed' as const, transaction, postedTransactionId: postedByPending.get(transaction.transaction_id) ?? null }));
+}
+
+/** Logged changes not yet rendered, and when the oldest was logged. */
+export async function pendingTransactionChanges(db: Db | Tx): Promise<{ changes: number; oldest: Date | null }> {
+  const [row] = await db.select({ n: count(), oldest: min(transactionChanges.createdAt) }).from(transactionChanges);
+  return { changes: Number(row?.n ?? 0), oldest: row?.oldest ? new Date(row.oldest) : null };
+}
