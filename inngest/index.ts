@@ -6,6 +6,7 @@ import { pollInstitutions } from './functions/poll-institutions';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
 import { remineItem } from './functions/remine-item';
+import { resyncSweep } from './functions/resync-sweep';
 import { sweepWebhooks } from './functions/sweep-webhooks';
 import { syncTransactions } from './functions/sync-transactions';
 
@@ -20,4 +21,5 @@ export const functions: InngestFunction.Any[] = [
   sweepWebhooks,
   pollInstitutions,
   itemHygiene,
+  resyncSweep,
 ];

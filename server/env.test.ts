@@ -49,6 +49,23 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ ENCRYPTION_KEYS: 'no-colon' })).toThrow(/ENCRYPTION_KEYS/);
   });
 
+  it('defaults the retention days and the re-sync sweep, and names a bad value', () => {
+    expect(loadEnv({})).toMatchObject({
+      STREAM_OUTBOX_RETENTION_DAYS: 7,
+      JOB_RUNS_RETENTION_DAYS: 14,
+      API_CALLS_RETENTION_DAYS: 30,
+      WEBHOOK_RETENTION_DAYS: 90,
+      RESYNC_SWEEP_CRON: '15 * * * *',
+      STALE_SYNC_HOURS: 6,
+      RESYNC_SWEEP_LIMIT: 500,
+    });
+    expect(loadEnv({ WEBHOOK_RETENTION_DAYS: '365', STALE_SYNC_HOURS: '1.5' })).toMatchObject({ WEBHOOK_RETENTION_DAYS: 365, STALE_SYNC_HOURS: 1.5 });
+    expect(() => loadEnv({ STREAM_OUTBOX_RETENTION_DAYS: '0' })).toThrow(/STREAM_OUTBOX_RETENTION_DAYS/);
+    expect(() => loadEnv({ JOB_RUNS_RETENTION_DAYS: 'two weeks' })).toThrow(/JOB_RUNS_RETENTION_DAYS/);
+    expect(() => loadEnv({ API_CALLS_RETENTION_DAYS: '-1' })).toThrow(/API_CALLS_RETENTION_DAYS/);
+    expect(() => loadEnv({ RESYNC_SWEEP_LIMIT: '2.5' })).toThrow(/RESYNC_SWEEP_LIMIT/);
+  });
+
   it('parses service API keys as name:key pairs', () => {
     const e = loadEnv({ SERVICE_API_KEYS: 'payments:abc123,ledger:def456' });
     expect(e.serviceApiKeys).toEqual([

@@ -52,6 +52,10 @@ const envSchema = z.object({
   JOB_RUNS_RETENTION_DAYS: intFrom(14),
   API_CALLS_RETENTION_DAYS: intFrom(30),
   WEBHOOK_RETENTION_DAYS: intFrom(90),
+  /** Hourly sweep re-requesting syncs of ACTIVE items whose last sync failed or is older than STALE_SYNC_HOURS. */
+  RESYNC_SWEEP_CRON: z.string().min(1).default('15 * * * *'),
+  STALE_SYNC_HOURS: z.coerce.number().positive().default(6),
+  RESYNC_SWEEP_LIMIT: intFrom(500),
 
   KINESIS_ENDPOINT: z.url().optional(),
   KINESIS_REGION: z.string().min(1).default('us-east-1'),
