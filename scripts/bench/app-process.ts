@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -21,12 +21,33 @@ export async function startApp(env: Record<string, string>, port: number) {
   }
   return {
     base,
+    /** CPU time (ms) the app's processes have used so far; null where /proc cannot tell (not Linux). */
+    cpuMs: () => processTreeCpuMs(child.pid!),
     async stop() {
       child.kill('SIGTERM');
       await new Promise((r) => child.once('exit', r));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * User + system CPU of a process and its descendants, from /proc (Linux). Clock ticks are 100 per
+ * second on Linux's usual builds; an idle app gains none, so 0 per request is visible as such.
+ */
+function processTreeCpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    let ms = (Number(fields[11]) + Number(fields[12])) * 10; // utime, stime (fields 14, 15)
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      for (const kid of readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean)) {
+        ms += processTreeCpuMs(Number(kid)) ?? 0;
+      }
+    }
+    return ms;
+  } catch {
+    return null;
+  }
 }
 
 /** Signs in through better-auth and returns the session cookie. */
