@@ -3,6 +3,7 @@ import { institutions } from '../db/schema';
 import { runMigrations } from '../db/migrate';
 import { auth } from './auth';
 import { seedDemoUsers } from './auth/demo-users';
+import { coalesceSends } from './coalesce-sends';
 import { keyring } from './crypto';
 import { setEventSender } from './deps';
 import { EnvError, env } from './env';
@@ -37,9 +38,12 @@ export async function boot(): Promise<void> {
 
   // Imported here, not at the top: the Inngest client module reads the environment on load.
   const { inngest } = await import('../inngest/client');
-  setEventSender(async (events) => {
-    await inngest.send(events);
-  });
+  // Concurrent sends (a burst of webhooks) go out as one event API call each turn.
+  setEventSender(
+    coalesceSends(async (events) => {
+      await inngest.send(events);
+    }),
+  );
   const { startEmbeddedInngest } = await import('../inngest/embedded');
   await startEmbeddedInngest();
   // After the runner: seeding signs the demo users up, and every sign-in sends user/signed-in.
