@@ -77,11 +77,13 @@ export async function receivePlaidWebhook(
     webhookLog.warn({ code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
     return { status: 200, body: { ok: true, id: stored.id } };
   }
+  // Handed on without holding the answer: it is stored RECEIVED, so if this send fails or the
+  // process dies first, the sweep re-sends it. Plaid gets its 200 either way.
+  const leftForSweep = (err: unknown) => webhookLog.error({ err }, 'Could not enqueue webhook; left for the sweep');
   try {
-    await deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]);
+    deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]).catch(leftForSweep);
   } catch (err) {
-    // It stays RECEIVED until handled, so the sweep re-sends it. Plaid gets its 200 either way.
-    webhookLog.error({ err }, 'Could not enqueue webhook; left for the sweep');
+    leftForSweep(err);
   }
   return { status: 200, body: { ok: true, id: stored.id } };
 }
