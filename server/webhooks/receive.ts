@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
 import type { Db } from '../../db/client';
+import { executePrepared } from '../../db/prepared';
 import { rowsOf } from '../../db/rows';
 import { plaidItems, plaidWebhooks } from '../../db/schema';
 import type { SendEvents } from '../deps';
@@ -90,13 +91,14 @@ export async function receivePlaidWebhook(
 
 /**
  * One round trip: find the item, store the webhook (or nothing, for a replay) and touch the
- * item's last-webhook time. An unknown item is stored as IGNORED and flagged.
+ * item's last-webhook time. An unknown item is stored as IGNORED and flagged. Prepared: it runs
+ * for every webhook.
  */
 async function storeAccepted(
   db: Db,
   w: { rawBody: string; headers: Record<string, string>; webhookType: string | null; webhookCode: string | null; plaidItemId: string | null; dedupeKey: string },
 ): Promise<{ id: string; itemId: string | null } | null> {
-  const rows = await db.execute<{ id: string; item_id: string | null }>(sql`
+  const rows = await executePrepared(db, 'store_plaid_webhook', sql`
     with item as (select id from ${plaidItems} where plaid_item_id = ${w.plaidItemId}),
     stored as (
       insert into ${plaidWebhooks}
