@@ -1,13 +1,12 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Configuration, PlaidApi, Products } from 'plaid';
+import { type PlaidApi, Products } from 'plaid';
+import { plaidClient } from './sdk-client';
 import { startEmulatorServer, type EmulatorServer } from './server';
 import type { EmulatorOptions } from './context';
 
 /** Test helpers: an SDK client for an emulator URL, and a webhook receiver on 127.0.0.1:0. */
-export function plaidClient(url: string, headers: Record<string, string> = { 'PLAID-CLIENT-ID': 'x', 'PLAID-SECRET': 'y' }): PlaidApi {
-  return new PlaidApi(new Configuration({ basePath: url, baseOptions: { headers } }));
-}
+export { plaidClient };
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<EmulatorServer & { plaid: PlaidApi }> {
   const server = await startEmulatorServer({ port: 0, initialUpdateDelayMs: 0, historicalUpdateDelayMs: 0, webhookTimeScale: 0.0001, ...options });

@@ -1,0 +1,124 @@
+/**
+ * bench:sync's worker: one target (Postgres or PGlite) in a process of its own, run as a bundled
+ * CommonJS file under plain `node` — the way the app's server code runs in production (Next's
+ * build, packages loaded with require), not under tsx, whose loader keeps a second copy of big
+ * dependencies (the plaid SDK is a 9.7 MB file: ~105 MB resident with require, ~200 MB under tsx).
+ * The resident memory it reports is this process's, sampled while it syncs.
+ *
+ * Input: the JSON of WorkerInput in argv[2]. Output: one `WORKER_RESULT {json}` line on stdout.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import postgres from 'postgres';
+import { type DbHandle, openDb } from '../../db/client';
+import { runMigrations } from '../../db/migrate';
+import { plaidItems, users } from '../../db/schema';
+import { createKeyring, encrypt } from '../../server/crypto';
+import { createLogger } from '../../server/logger';
+import { plaidClient } from '../../server/plaid/emulator/sdk-client';
+import { expandAllTransactionChanges } from '../../server/streams/render-changes';
+import { copyRows, perRowUpserts, readBackRows } from '../../server/sync/bench-baselines';
+import { syncItemTransactions } from '../../server/sync/sync-item';
+
+export interface WorkerInput {
+  kind: 'postgres' | 'pglite';
+  /** Postgres server URL (a scratch database is created on it); unused for PGlite. */
+  serverUrl?: string;
+  emulatorUrl: string;
+  accessTokens: string[];
+  concurrency: number;
+}
+
+export interface WorkerResult {
+  kind: WorkerInput['kind'];
+  synced: number;
+  syncSeconds: number;
+  rssBeforeSync: number;
+  peakRss: number;
+  rendered: number;
+  renderSeconds: number;
+  rows: number;
+  perRowSeconds: number;
+  copySeconds: number | null;
+}
+
+const log = createLogger({ level: 'silent' });
+
+/** Peak resident set size while `work` runs (sampled every 20 ms). */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+  try {
+    const value = await work();
+    return { value, peakRss: Math.max(peak, process.memoryUsage().rss) };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function openTarget(input: WorkerInput): Promise<DbHandle & { url?: string }> {
+  if (input.kind === 'pglite') {
+    const h = openDb({ memory: true });
+    await runMigrations(h);
+    return h;
+  }
+  const name = `bench_sync_${randomBytes(5).toString('hex')}`;
+  const admin = postgres(input.serverUrl!, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const url = new URL(input.serverUrl!);
+  url.pathname = `/${name}`;
+  const h = openDb({ url: url.toString() });
+  await runMigrations(h);
+  return { ...h, url: url.toString(), async close() { await h.close(); await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); } };
+}
+
+async function run(input: WorkerInput): Promise<WorkerResult> {
+  const handle = await openTarget(input);
+  const { db } = handle;
+  try {
+    const keyring = createKeyring([{ id: 'bench', key: randomBytes(32) }]);
+    const deps = { plaid: plaidClient(input.emulatorUrl), keyring };
+    const userId = randomUUID();
+    await db.insert(users).values({ id: userId, email: `${userId}@bench.invalid`, name: 'bench', role: 'user' });
+    const items = await db.insert(plaidItems)
+      .values(input.accessTokens.map((t, i) => ({ plaidItemId: `bench-${i}-${randomUUID()}`, userId, accessTokenEnc: encrypt(keyring, t) })))
+      .returning({ id: plaidItems.id });
+
+    const queue = items.map((i) => i.id);
+    const rssBeforeSync = process.memoryUsage().rss;
+    const t0 = performance.now();
+    const { value: synced, peakRss } = await withPeakRss(async () => {
+      let n = 0;
+      await Promise.all(Array.from({ length: input.concurrency }, async () => {
+        for (let id = queue.shift(); id; id = queue.shift()) {
+          const r = await syncItemTransactions(db, deps, { itemId: id, trigger: 'bench' }, log);
+          if (r.status === 'SUCCEEDED') n += r.added;
+        }
+      }));
+      return n;
+    });
+    const syncSeconds = (performance.now() - t0) / 1000;
+    // Not part of the sync: the publisher renders the change log into stream records later. Timed so the cost is seen.
+    const t1 = performance.now();
+    const rendered = await expandAllTransactionChanges(db);
+    const renderSeconds = (performance.now() - t1) / 1000;
+
+    const rows = await readBackRows(db);
+    const perRowSeconds = await perRowUpserts(db, rows);
+    const copySeconds = handle.url ? await copyRows(handle.url, rows) : null;
+    return { kind: input.kind, synced, syncSeconds, rssBeforeSync, peakRss, rendered, renderSeconds, rows: rows.length, perRowSeconds, copySeconds };
+  } finally {
+    await handle.close();
+  }
+}
+
+const input = JSON.parse(process.argv[2] ?? '{}') as WorkerInput;
+run(input).then(
+  (r) => {
+    console.log(`WORKER_RESULT ${JSON.stringify(r)}`);
+    process.exit(0);
+  },
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
