@@ -46,6 +46,11 @@ describe('refined records', () => {
     expect(id('added', { ...t, amount: 99 })).not.toBe(id('added'));
     expect(id('added', t, 'cursor-2')).not.toBe(id('added', t, 'cursor-1'));
     expect(rawTransactionRecord({ ...ctx, changeType: 'added', transaction: t }).recordId).not.toBe(id('added'));
+    // Key order is not content: the same object read back from jsonb (keys reordered) keeps its id.
+    const reordered = Object.fromEntries(Object.entries(t).reverse().map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v]));
+    expect(Object.keys(reordered)[0]).not.toBe(Object.keys(t)[0]);
+    expect(id('added', reordered as typeof t)).toBe(id('added'));
+    expect(id('added', { ...t, location: { ...t.location, city: 'Oakland' } })).not.toBe(id('added'));
   });
 
   it('links a removed pending transaction to the posted one that replaced it in the same page', () => {

@@ -22,28 +22,40 @@ export interface Sanitized<T> {
 /** A deep copy of `input` without forbidden keys or token-shaped strings. */
 export function stripSecrets<T>(input: T): Sanitized<T> {
   const removed: string[] = [];
-  const walk = (node: unknown, path: string): unknown => {
-    if (Array.isArray(node)) return node.map((child, i) => walk(child, `${path}[${i}]`)).filter((v) => v !== DROP);
+  // The path is only spelled out for what is removed: this runs on every synced transaction.
+  const trail: Array<string | number> = [];
+  const at = () => trail.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+  const walk = (node: unknown): unknown => {
+    if (Array.isArray(node)) {
+      const out: unknown[] = [];
+      for (let i = 0; i < node.length; i++) {
+        trail.push(i);
+        const next = walk(node[i]);
+        trail.pop();
+        if (next !== DROP) out.push(next);
+      }
+      return out;
+    }
     if (node && typeof node === 'object') {
       const out: Record<string, unknown> = {};
-      for (const [key, child] of Object.entries(node)) {
-        const at = path ? `${path}.${key}` : key;
-        if (forbiddenKeys.has(key)) {
-          removed.push(at);
-          continue;
+      for (const key of Object.keys(node)) {
+        trail.push(key);
+        if (forbiddenKeys.has(key)) removed.push(at());
+        else {
+          const next = walk((node as Record<string, unknown>)[key]);
+          if (next !== DROP) out[key] = next;
         }
-        const next = walk(child, at);
-        if (next !== DROP) out[key] = next;
+        trail.pop();
       }
       return out;
     }
     if (typeof node === 'string' && tokenShape.test(node)) {
-      removed.push(path);
+      removed.push(at());
       return DROP;
     }
     return node;
   };
-  return { value: walk(input, '') as T, removed };
+  return { value: walk(input) as T, removed };
 }
 
 const DROP = Symbol('drop');
