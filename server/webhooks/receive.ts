@@ -35,8 +35,12 @@ export async function receivePlaidWebhook(
 ): Promise<ReceiveResult> {
   const { db, log } = deps;
   const signature = input.headers.get('plaid-verification');
-  const rawText = Buffer.from(input.rawBody).toString('utf8');
-  const headers = Object.fromEntries(KEPT_HEADERS.flatMap((h) => (input.headers.get(h) ? [[h, input.headers.get(h)!]] : [])));
+  const rawText = Buffer.from(input.rawBody.buffer, input.rawBody.byteOffset, input.rawBody.byteLength).toString('utf8');
+  const headers: Record<string, string> = {};
+  for (const name of KEPT_HEADERS) {
+    const value = input.headers.get(name);
+    if (value) headers[name] = value;
+  }
   const verdict = await verifyPlaidWebhook({ rawBody: input.rawBody, signature, getKey: deps.getKey });
 
   let envelope: z.infer<typeof webhookEnvelope> | null = null;
@@ -73,14 +77,15 @@ export async function receivePlaidWebhook(
   const stored = await storeAccepted(db, { ...base, dedupeKey });
   if (!stored) return { status: 200, body: { ok: true, duplicate: true } };
 
-  const webhookLog = log.child({ webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id });
+  // Plain fields, not a child logger: this runs for every webhook and rarely logs.
+  const ids = { webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id };
   if (!stored.itemId) {
-    webhookLog.warn({ code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
+    log.warn({ ...ids, code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
     return { status: 200, body: { ok: true, id: stored.id } };
   }
   // Handed on without holding the answer: it is stored RECEIVED, so if this send fails or the
   // process dies first, the sweep re-sends it. Plaid gets its 200 either way.
-  const leftForSweep = (err: unknown) => webhookLog.error({ err }, 'Could not enqueue webhook; left for the sweep');
+  const leftForSweep = (err: unknown) => log.error({ ...ids, err }, 'Could not enqueue webhook; left for the sweep');
   try {
     deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]).catch(leftForSweep);
   } catch (err) {
