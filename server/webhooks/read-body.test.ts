@@ -37,4 +37,26 @@ describe('readBodyWithLimits', () => {
     expect((error as BodyLimitError).status).toBe(408);
     expect(Date.now() - started).toBeLessThan(1500);
   });
+
+  it('cuts a read at once with 503 when its signal aborts (the route\'s cap on bodies in flight)', async () => {
+    const req = streamingRequest(Array.from({ length: 100 }, () => new Uint8Array([32])), 50);
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    const started = Date.now();
+    await expect(readBodyWithLimits(req, 1024, 5000, { signal: controller.signal })).rejects.toMatchObject({ status: 503 });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('answers 400, not an unexpected error, when the client goes away mid-body', async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>({
+      async pull(controller) {
+        await new Promise((r) => setTimeout(r, 10));
+        if (sent++ < 3) controller.enqueue(new Uint8Array([32]));
+        else controller.error(Object.assign(new Error('aborted'), { code: 'ECONNRESET' }));
+      },
+    });
+    const req = new Request('http://x/', { method: 'POST', body, duplex: 'half' } as RequestInit);
+    await expect(readBodyWithLimits(req, 1024, 5000)).rejects.toMatchObject({ status: 400 });
+  });
 });
