@@ -10,7 +10,7 @@
  * target a sync worker (scripts/bench/sync-worker.ts) bundled with esbuild and run under plain
  * node, as production runs the server code; the resident memory reported is the worker's.
  *
- * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (8), BENCH_SKIP_PGLITE=1.
+ * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (SYNC_CONCURRENCY, 4), BENCH_SKIP_PGLITE=1.
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -24,8 +24,8 @@ import type { WorkerInput, WorkerResult } from './bench/sync-worker';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20);
 const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 100_000);
-// 8 = the embedded runner's default maxConcurrentRuns: items sync as many at a time as the runner would.
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8);
+// As many items at a time as the sync function's cap lets run (SYNC_CONCURRENCY, default 4).
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? process.env.SYNC_CONCURRENCY ?? 4);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 

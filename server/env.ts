@@ -44,6 +44,8 @@ const envSchema = z.object({
   INNGEST_BASE_URL: z.url().optional(),
   INSTITUTION_POLL_CRON: z.string().min(1).default('0 */6 * * *'),
   FRESHNESS_THRESHOLD_HOURS: z.coerce.number().positive().default(6),
+  /** Transaction syncs running at once, all items together (4 saturates 2 cores; raise with the machines). */
+  SYNC_CONCURRENCY: intFrom(4),
   HYGIENE_CRON: z.string().min(1).default('30 3 * * *'),
   HYGIENE_INACTIVE_DAYS: intFrom(60),
   HYGIENE_ERROR_DAYS: intFrom(30),

@@ -4,6 +4,7 @@ import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { syncItemTransactions } from '../../server/sync/sync-item';
 import { openSyncRun } from '../../server/sync/sync-runs';
 import { getItem } from '../../server/items/item-access';
+import { env } from '../../server/env';
 import { inngest } from '../client';
 import { itemSyncRequested, streamsPublishRequested } from '../events';
 
@@ -11,13 +12,17 @@ export interface SyncFunctionOptions {
   /** Quiet time that coalesces a burst of requests for one item into one run (default 5s). */
   debounce?: TimeStr;
   pageSize?: number;
+  /** Syncs running at once across all items (default SYNC_CONCURRENCY). */
+  concurrency?: number;
 }
 
 /**
  * item/sync.requested → the item's transactions sync. One run per item at a time: the concurrency
  * key is env-scoped on the item id, shared with remine-item and refresh-accounts, so a re-mine never
  * runs alongside a sync of the same item. Webhook bursts are debounced per item. A failed attempt
- * retries with backoff and resumes from the last committed page.
+ * retries with backoff and resumes from the last committed page. A function-wide cap
+ * (SYNC_CONCURRENCY) bounds the syncs running at once: each is CPU on our side (a page's JSON and
+ * one big statement) and write load on Postgres, so more than the machine can feed only adds memory.
  */
 export function createSyncTransactions(client: Inngest.Any, context: () => JobContext = processJobContext, o: SyncFunctionOptions = {}) {
   return client.createFunction(
@@ -25,7 +30,7 @@ export function createSyncTransactions(client: Inngest.Any, context: () => JobCo
       id: 'sync-transactions',
       triggers: [itemSyncRequested],
       retries: 5,
-      concurrency: [{ scope: 'env', key: 'event.data.itemId', limit: 1 }],
+      concurrency: [{ scope: 'env', key: 'event.data.itemId', limit: 1 }, { limit: o.concurrency ?? env().SYNC_CONCURRENCY }],
       debounce: { key: 'event.data.itemId', period: o.debounce ?? '5s', timeout: '1m' },
     },
     async ({ event, step, attempt, maxAttempts }) => {

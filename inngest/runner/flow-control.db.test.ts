@@ -7,10 +7,10 @@ let runner: Runner | undefined;
 const client = toyClient();
 
 /** A function whose single step records when it runs, per item, and holds for `holdMs`. */
-function trackedFunction(id: string, holdMs: number) {
+function trackedFunction(id: string, holdMs: number, cap?: number) {
   const spans: Array<{ itemId: string; start: number; end: number }> = [];
   const fn = client.createFunction(
-    { id, triggers: [{ event: `toy/${id}` }], concurrency: [{ key: 'event.data.itemId', limit: 1 }] },
+    { id, triggers: [{ event: `toy/${id}` }], concurrency: cap ? [{ key: 'event.data.itemId', limit: 1 }, { limit: cap }] : [{ key: 'event.data.itemId', limit: 1 }] },
     async ({ event, step }) => {
       await step.run('work', async () => {
         const start = Date.now();
@@ -47,6 +47,16 @@ describe('embedded runner: flow control', () => {
     for (const id of runIds) expect((await runner.waitForRun(id)).status).toBe('COMPLETED');
     expect(spans).toHaveLength(2);
     expect(overlaps(spans[0]!, spans[1]!)).toBe(true);
+  });
+
+  it('holds a function-wide cap next to the per-key limit (as sync-transactions does)', async () => {
+    const { fn, spans } = trackedFunction('capped', 300, 2);
+    runner = await world.start(client, [fn]);
+    const { runIds } = await runner.send(['a', 'b', 'c', 'd', 'e'].map((itemId) => ({ name: 'toy/capped', data: { itemId } })));
+    for (const id of runIds) expect((await runner.waitForRun(id)).status).toBe('COMPLETED');
+    expect(spans).toHaveLength(5);
+    const atOnce = Math.max(...spans.map((s) => spans.filter((o) => o.start <= s.start && s.start < o.end).length));
+    expect(atOnce).toBe(2);
   });
 
   it('coalesces a debounced burst into one run that gets the last event', async () => {
