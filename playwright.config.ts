@@ -1,5 +1,6 @@
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
+import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './e2e/plaid-credentials';
 
 // The app under test runs on its embedded defaults (PGlite, emulator, embedded runner) in a
 // throwaway data directory, on a port of its own, bound to 127.0.0.1.
@@ -40,6 +41,9 @@ export default defineConfig({
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
       // OAuth banks send the browser out and back here (e2e/oauth.spec.ts).
       PLAID_REDIRECT_URI: `${baseURL}/oauth-return`,
+      // Credentials the mounted emulator insists on; the leak scan (e2e/leak-scan.spec.ts) looks for this secret.
+      PLAID_EMULATOR_CLIENT_ID: E2E_PLAID_CLIENT_ID,
+      PLAID_EMULATOR_SECRET: E2E_PLAID_SECRET,
     },
   },
 });
