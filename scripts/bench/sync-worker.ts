@@ -8,6 +8,9 @@
  * Input: the JSON of WorkerInput in argv[2]. Output: one `WORKER_RESULT {json}` line on stdout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import postgres from 'postgres';
 import { type DbHandle, openDb } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
@@ -57,9 +60,11 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakR
 
 async function openTarget(input: WorkerInput): Promise<DbHandle & { url?: string }> {
   if (input.kind === 'pglite') {
-    const h = openDb({ memory: true });
+    // On disk under a scratch directory, as the app's embedded default keeps it (DATA_DIR).
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-sync-pglite-'));
+    const h = openDb({ dataDir });
     await runMigrations(h);
-    return h;
+    return { ...h, async close() { await h.close(); rmSync(dataDir, { recursive: true, force: true }); } };
   }
   const name = `bench_sync_${randomBytes(5).toString('hex')}`;
   const admin = postgres(input.serverUrl!, { max: 1, onnotice: () => {} });
