@@ -10,7 +10,9 @@
  * target a sync worker (scripts/bench/sync-worker.ts) bundled with esbuild and run under plain
  * node, as production runs the server code; the resident memory reported is the worker's.
  *
- * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (SYNC_CONCURRENCY, 4), BENCH_SKIP_PGLITE=1.
+ * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (SYNC_CONCURRENCY, 4), BENCH_SKIP_PGLITE=1,
+ * BENCH_PROFILE_DIR (a CPU profile of each worker written there), BENCH_WORKER_NODE_ARGS (node flags for the
+ * worker, e.g. to try V8 heap settings).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -50,7 +52,9 @@ async function buildWorker(): Promise<string> {
 }
 
 async function runWorker(file: string, input: WorkerInput): Promise<WorkerResult> {
-  const child = spawn(process.execPath, [file, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, ...profile, file, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
   let out = '';
   for await (const chunk of child.stdout) out += String(chunk);
   const [code] = (await once(child, 'exit').catch(() => [null])) as [number | null];
@@ -79,7 +83,7 @@ try {
     const perRowRate = r.rows / r.perRowSeconds;
     const copyRate = r.copySeconds === null ? null : r.rows / r.copySeconds;
     console.log([
-      `${kind.padEnd(8)} sync: ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing; target < 300 MB)`,
+      `${kind.padEnd(8)} sync: ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing — JS heap ${mb(r.atPeak.heapUsed)}, buffers ${mb(r.atPeak.external)}; target < 300 MB)`,
       `         then, off the sync path, the publisher's rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`,
       `         per-row INSERT ... ON CONFLICT: ${Math.round(perRowRate)} rows/s → sync is ${(rate / perRowRate).toFixed(2)}× (target ≥ 4×)`,
       copyRate === null

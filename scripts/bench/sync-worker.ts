@@ -37,6 +37,8 @@ export interface WorkerResult {
   syncSeconds: number;
   rssBeforeSync: number;
   peakRss: number;
+  /** JS heap in use and off-heap memory (buffers) when resident memory peaked. */
+  atPeak: { heapUsed: number; external: number };
   rendered: number;
   renderSeconds: number;
   rows: number;
@@ -46,13 +48,18 @@ export interface WorkerResult {
 
 const log = createLogger({ level: 'silent' });
 
-/** Peak resident set size while `work` runs (sampled every 20 ms). */
-async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number }> {
-  let peak = process.memoryUsage().rss;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 20);
+/** Peak resident set size while `work` runs (sampled every 20 ms), and the JS heap / off-heap buffers at that moment. */
+async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number; atPeak: { heapUsed: number; external: number } }> {
+  let peak = process.memoryUsage();
+  const sample = () => {
+    const now = process.memoryUsage();
+    if (now.rss > peak.rss) peak = now;
+  };
+  const timer = setInterval(sample, 20);
   try {
     const value = await work();
-    return { value, peakRss: Math.max(peak, process.memoryUsage().rss) };
+    sample();
+    return { value, peakRss: peak.rss, atPeak: { heapUsed: peak.heapUsed, external: peak.external } };
   } finally {
     clearInterval(timer);
   }
@@ -91,7 +98,7 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
     const queue = items.map((i) => i.id);
     const rssBeforeSync = process.memoryUsage().rss;
     const t0 = performance.now();
-    const { value: synced, peakRss } = await withPeakRss(async () => {
+    const { value: synced, peakRss, atPeak } = await withPeakRss(async () => {
       let n = 0;
       await Promise.all(Array.from({ length: input.concurrency }, async () => {
         for (let id = queue.shift(); id; id = queue.shift()) {
@@ -110,7 +117,7 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
     const rows = await readBackRows(db);
     const perRowSeconds = await perRowUpserts(db, rows);
     const copySeconds = handle.url ? await copyRows(handle.url, rows) : null;
-    return { kind: input.kind, synced, syncSeconds, rssBeforeSync, peakRss, rendered, renderSeconds, rows: rows.length, perRowSeconds, copySeconds };
+    return { kind: input.kind, synced, syncSeconds, rssBeforeSync, peakRss, atPeak, rendered, renderSeconds, rows: rows.length, perRowSeconds, copySeconds };
   } finally {
     await handle.close();
   }
