@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { signInThroughForm, signUpNewUser } from './fixtures';
-import { linkFirstPlatypus, linkFrame, logInToBank } from './link-helpers';
+import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced, logInToBank } from './link-helpers';
 
 const SHOTS = 'test-results/journey';
 
@@ -18,12 +18,7 @@ test('links First Platypus Bank, sees its data after the sync, breaks the login 
   await page.screenshot({ path: `${SHOTS}-03-dashboard-linked.png`, fullPage: true });
 
   // Transactions arrive through the webhook-driven sync (SYNC_UPDATES_AVAILABLE → sync job).
-  await page.goto('/transactions');
-  const rows = page.getByRole('table', { name: 'Your transactions, newest first' }).locator('tbody tr');
-  await expect(async () => {
-    await page.reload();
-    await expect(rows.first()).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 180_000, intervals: [2_000, 3_000, 5_000] });
+  const rows = await openTransactionsOnceSynced(page);
   await expect(rows.first().locator('td').last()).toHaveText(/^[+−]\$[\d,]+\.\d{2}$/);
   await page.screenshot({ path: `${SHOTS}-04-transactions.png`, fullPage: true });
   await page.goto('/dashboard');

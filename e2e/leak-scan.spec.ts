@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
 import { describeLeaks, type KnownSecret, scanAll } from '../server/security/secret-scan';
 import { SUPPORT_USER, signInThroughForm, signUpNewUser } from './fixtures';
-import { linkFirstPlatypus, linkFrame } from './link-helpers';
+import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced } from './link-helpers';
 import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './plaid-credentials';
 
 /**
@@ -81,12 +81,7 @@ test('no page, and no response the browser receives, carries a token, the Plaid 
   await snapshot(page, seen, pages);
   await linkFirstPlatypus(page);
   await snapshot(page, seen, pages);
-  await page.goto('/transactions');
-  const rows = page.getByRole('table', { name: 'Your transactions, newest first' }).locator('tbody tr');
-  await expect(async () => {
-    await page.reload();
-    await expect(rows.first()).toBeVisible({ timeout: 3_000 });
-  }).toPass({ timeout: 180_000, intervals: [2_000, 3_000, 5_000] });
+  await openTransactionsOnceSynced(page);
   await snapshot(page, seen, pages);
   await page.goto('/dashboard');
   await expect(page.getByRole('img', { name: /Spending by category/ })).toBeVisible({ timeout: 30_000 });

@@ -28,3 +28,14 @@ export async function linkFirstPlatypus(page: Page, shots?: string) {
   await expect(page).toHaveURL(/\/dashboard$/, { timeout: 30_000 });
   await expect(page.getByRole('link', { name: 'First Platypus Bank' }).first()).toBeVisible();
 }
+
+/** Opens /transactions and reloads until the webhook-driven sync has brought rows; returns the rows. */
+export async function openTransactionsOnceSynced(page: Page) {
+  await page.goto('/transactions');
+  const rows = page.getByRole('table', { name: 'Your transactions, newest first' }).locator('tbody tr');
+  await expect(async () => {
+    await page.reload();
+    await expect(rows.first()).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 180_000, intervals: [2_000, 3_000, 5_000] });
+  return rows;
+}
