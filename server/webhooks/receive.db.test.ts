@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createPrivateKey } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -42,6 +42,28 @@ describe('receivePlaidWebhook', () => {
     const [row] = await rowsFor(result.body.id!);
     expect(row).toMatchObject({ itemId: item.id, verified: true, state: 'RECEIVED', webhookType: 'TRANSACTIONS', webhookCode: 'INITIAL_UPDATE', rawBody: body.toString() });
     expect(h.sent).toContainEqual({ name: 'plaid/webhook.received', data: { webhookId: result.body.id } });
+  });
+
+  it('takes a burst for one item: every webhook stored and handed on, the item’s last-webhook time set', async () => {
+    const { item, body } = await deliveredWebhook();
+    const signer = h.emu.emulator.state.signingKeys.find((k) => k.expiredAt === null)!;
+    const key = createPrivateKey({ key: signer.privateJwk as never, format: 'jwk' });
+    const burst = await Promise.all(
+      Array.from({ length: 20 }, async (_, i) => {
+        const again = Buffer.from(body.toString().replace('INITIAL_UPDATE', 'DEFAULT_UPDATE').replace(/\n}$/, `,\n  "burst": ${i}\n}`));
+        const jwt = await new SignJWT({ iat: Math.floor(Date.now() / 1000), request_body_sha256: createHash('sha256').update(again).digest('hex') })
+          .setProtectedHeader({ alg: 'ES256', kid: signer.kid })
+          .sign(key);
+        return { again, jwt };
+      }),
+    );
+    const sentBefore = h.sent.length;
+    const results = await Promise.all(burst.map((b) => receive(b.again, { 'plaid-verification': b.jwt })));
+    expect(results.map((r) => r.status)).toEqual(Array(20).fill(200));
+    expect(new Set(results.map((r) => r.body.id)).size).toBe(20);
+    expect(h.sent.length - sentBefore).toBe(20);
+    const [row] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, item.id));
+    expect(Math.abs(row!.lastWebhookAt!.getTime() - Date.now())).toBeLessThan(60_000);
   });
 
   it('deduplicates a replay of the same signed delivery and acts on it once', async () => {

@@ -97,7 +97,9 @@ export async function receivePlaidWebhook(
 /**
  * One round trip: find the item, store the webhook (or nothing, for a replay) and touch the
  * item's last-webhook time. An unknown item is stored as IGNORED and flagged. Prepared: it runs
- * for every webhook.
+ * for every webhook. The last-webhook time is kept to the second: every write of the item's row
+ * holds its lock to commit, so a burst of webhooks for one item, each writing it, would queue
+ * behind one another; within the second only the first writes.
  */
 async function storeAccepted(
   db: Db,
@@ -115,7 +117,10 @@ async function storeAccepted(
       on conflict (dedupe_key) do nothing
       returning id, item_id
     ),
-    touched as (update ${plaidItems} set last_webhook_at = now() where id = (select item_id from stored))
+    touched as (
+      update ${plaidItems} set last_webhook_at = now()
+      where id = (select item_id from stored) and (last_webhook_at is null or last_webhook_at < now() - interval '1 second')
+    )
     select id, item_id from stored`);
   const [row] = rowsOf<{ id: string; item_id: string | null }>(rows);
   return row ? { id: row.id, itemId: row.item_id } : null;
