@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { coalesceSends, EventBacklogFullError } from './coalesce-sends';
 import type { AppEvent } from './deps';
 
@@ -17,7 +17,7 @@ const turn = () => new Promise((r) => setImmediate(r));
 describe('coalesceSends', () => {
   it('sends what was sent in the same turn as one call, in order', async () => {
     const u = recordingSender();
-    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 2, maxPending: 1000 });
+    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 2, maxPending: 1000, minIntervalMs: 0 });
     const a = send([ev(1)]);
     const b = send([ev(2), ev(3)]);
     await turn();
@@ -28,7 +28,7 @@ describe('coalesceSends', () => {
 
   it('groups what arrives while the calls in flight are busy into the next call', async () => {
     const u = recordingSender();
-    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 1000 });
+    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 1000, minIntervalMs: 0 });
     const first = send([ev(1)]);
     await turn();
     const later = [send([ev(2)]), send([ev(3)])];
@@ -45,7 +45,7 @@ describe('coalesceSends', () => {
 
   it('splits at maxBatch without splitting one caller’s events', async () => {
     const u = recordingSender();
-    const send = coalesceSends(u.send, { maxBatch: 3, maxInFlight: 4, maxPending: 1000 });
+    const send = coalesceSends(u.send, { maxBatch: 3, maxInFlight: 4, maxPending: 1000, minIntervalMs: 0 });
     void send([ev(1), ev(2)]);
     void send([ev(3), ev(4)]);
     void send([ev(5)]);
@@ -55,7 +55,7 @@ describe('coalesceSends', () => {
 
   it('rejects every caller of a failed call with its error, and sends on afterwards', async () => {
     const u = recordingSender();
-    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 1000 });
+    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 1000, minIntervalMs: 0 });
     const a = send([ev(1)]);
     const b = send([ev(2)]);
     await turn();
@@ -77,7 +77,7 @@ describe('coalesceSends', () => {
 
   it('refuses at once past maxPending instead of queueing without bound', async () => {
     const u = recordingSender();
-    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 2 });
+    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 1, maxPending: 2, minIntervalMs: 0 });
     void send([ev(1), ev(2)]);
     await expect(send([ev(3)])).rejects.toBeInstanceOf(EventBacklogFullError);
     await turn();
@@ -86,5 +86,23 @@ describe('coalesceSends', () => {
     void send([ev(3)]);
     await turn();
     expect(u.calls.map((c) => c.events)).toEqual([[ev(1), ev(2)], [ev(3)]]);
+  });
+
+  it('sends at once after a quiet spell, and under load spaces the calls out, each carrying what gathered', async () => {
+    const u = recordingSender();
+    const send = coalesceSends(u.send, { maxBatch: 100, maxInFlight: 2, maxPending: 1000, minIntervalMs: 40 });
+    const t0 = performance.now();
+    void send([ev(1)]);
+    await turn();
+    expect(u.calls).toHaveLength(1);
+    u.calls[0]!.done();
+    void send([ev(2)]);
+    await turn();
+    void send([ev(3)]);
+    await turn();
+    expect(u.calls).toHaveLength(1);
+    await vi.waitFor(() => expect(u.calls).toHaveLength(2), { timeout: 1000, interval: 5 });
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(35);
+    expect(u.calls[1]!.events).toEqual([ev(2), ev(3)]);
   });
 });

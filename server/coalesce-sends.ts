@@ -7,9 +7,15 @@ export interface CoalesceOptions {
   maxInFlight: number;
   /** Events waiting or in flight past which a send is refused at once instead of queued. */
   maxPending: number;
+  /**
+   * Least time between two rounds of calls. A send after a quiet spell goes out at once; under
+   * load the calls are spaced out and each carries what gathered meanwhile, so the cost of calling
+   * stays bounded however many events come in.
+   */
+  minIntervalMs: number;
 }
 
-export const DEFAULT_COALESCE: CoalesceOptions = { maxBatch: 100, maxInFlight: 2, maxPending: 10_000 };
+export const DEFAULT_COALESCE: CoalesceOptions = { maxBatch: 100, maxInFlight: 2, maxPending: 10_000, minIntervalMs: 20 };
 
 /** Thrown to a caller whose events found the queue full; nothing of theirs was sent. */
 export class EventBacklogFullError extends Error {
@@ -21,8 +27,9 @@ export class EventBacklogFullError extends Error {
 /**
  * Groups concurrent sends into one call of `send`: each call of the Inngest SDK's `send` costs
  * far more than one more event in it (per-call headers, an HTTP request, its answer), and under
- * load many callers send at once. Sends made in the same turn of the event loop, or while
- * `maxInFlight` calls are busy, go out together. Each caller's promise settles with its batch:
+ * load many callers send at once. Sends made in the same turn of the event loop, while
+ * `maxInFlight` calls are busy, or within `minIntervalMs` of the last round go out together.
+ * Each caller's promise settles with its batch:
  * resolved once the batch was accepted, rejected with the batch's error. A caller's events are
  * never split across batches and keep their order.
  */
@@ -31,9 +38,11 @@ export function coalesceSends(send: SendEvents, options: CoalesceOptions = DEFAU
   let pending = 0;
   let inFlight = 0;
   let scheduled = false;
+  let lastRound = Number.NEGATIVE_INFINITY;
 
   const flush = () => {
     scheduled = false;
+    lastRound = performance.now();
     while (queue.length > 0 && inFlight < options.maxInFlight) {
       const batch = [queue.shift()!];
       let size = batch[0]!.events.length;
@@ -60,7 +69,9 @@ export function coalesceSends(send: SendEvents, options: CoalesceOptions = DEFAU
   const schedule = () => {
     if (scheduled) return;
     scheduled = true;
-    setImmediate(flush);
+    const wait = lastRound + options.minIntervalMs - performance.now();
+    if (wait > 0) setTimeout(flush, wait);
+    else setImmediate(flush);
   };
 
   return (events) =>
