@@ -1,6 +1,7 @@
 // `npm run bench:webhooks [-- --rate 300[,150,...] --seconds 10 --shape all|production|embedded]`
-// (`--profile DIR` writes a V8 CPU profile of the app there, for Chrome DevTools; `--node-options
-// '...'` passes Node/V8 flags to the app, e.g. to try GC settings)
+// (`--profile DIR` writes a V8 CPU profile of the app there, for Chrome DevTools; `--node-options=
+// '...'` passes Node/V8 flags to the app, e.g. to try GC settings; `--timeline` prints the worst
+// latency of each 100 ms, to tell stalls from queueing)
 //
 // Drives POST /api/webhooks/plaid of the real app (the production build, started as `npm start`
 // would: scripts/start.mjs builds it first when the sources are newer than `.next`, ~1–2 min) on
@@ -41,6 +42,7 @@ const { values } = parseArgs({
     connections: { type: 'string', default: '256' },
     profile: { type: 'string' },
     'node-options': { type: 'string' },
+    timeline: { type: 'boolean', default: false },
   },
 });
 const rates = values.rate.split(',').map(Number);
@@ -143,12 +145,20 @@ async function benchShape(shape: Shape) {
       console.log(`at ${rate}/s offered (${count} requests; load average now ${loadavg()[0]!.toFixed(1)}):`);
       console.log(`  ${row('GET /api/health', floor)}`);
       console.log(`  ${row('POST /api/webhooks/plaid', receiver)}`);
+      if (values.timeline) {
+        // Worst latency per 100 ms of the run: a stall shows as a spike, a slow drift as a ramp.
+        for (const [name, r] of [['health', floor], ['webhooks', receiver]] as const) {
+          console.log(`  timeline ${name} (max ms per 100 ms): ${r.timeline.map((v) => v.toFixed(0)).join(' ')}`);
+        }
+      }
       const met = receiver.p99 < TARGET_P99_MS && (receiver.statuses['200'] ?? 0) === count;
       console.log(`  p99 receiver / health ${(receiver.p99 / floor.p99).toFixed(1)}×; target p99 < ${TARGET_P99_MS} ms with every answer 200: ${met ? 'met' : 'NOT met'}${rate < 300 ? ' (at this rate)' : ''}`);
       result('webhooks', `[${shape.name}] ${rate}/s: 200s / throughput`, `${receiver.statuses['200'] ?? 0}/${count}`, `${receiver.throughput.toFixed(0)} req/s`);
       result('webhooks', `[${shape.name}] ${rate}/s: p50 / p99 / max (ms)`, `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)} / ${receiver.max.toFixed(0)}`, `health p50 / p99 ${floor.p50.toFixed(1)} / ${floor.p99.toFixed(1)} ms; target p99 < ${TARGET_P99_MS} ms at 300/s`);
     }
-    // Every accepted webhook must be stored and handed on: the receiver cannot buy speed by skipping either.
+    // Every accepted webhook must be stored and handed on: the receiver cannot buy speed by skipping
+    // either. Hand-offs trail the answers by up to the sender's grouping interval.
+    await new Promise((r) => setTimeout(r, 500));
     if (shape.stored) console.log(`stored: ${(await shape.stored()) - storedBefore} new plaid_webhooks rows for ${offered} deliveries`);
     if (shape.sent) {
       const sent = shape.sent();

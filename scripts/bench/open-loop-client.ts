@@ -33,6 +33,8 @@ export interface LoadResult {
   connections: number;
   /** The generator's own CPU time over the run, as a share of one core. */
   cpuShare: number;
+  /** Worst latency (ms) of the requests due in each 100 ms of the run, in order. */
+  timeline: number[];
 }
 
 /** One keep-alive connection with at most one request in flight, and a minimal response parser. */
@@ -175,6 +177,11 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
   for (const c of all) c.socket.destroy();
 
   const seconds = (lastDone - started) / 1000;
+  const timeline: number[] = [];
+  for (let i = 0; i < job.count; i++) {
+    const slot = Math.floor((i * interval) / 100);
+    timeline[slot] = Math.max(timeline[slot] ?? 0, latencies[i]!);
+  }
   const sorted = Float64Array.from(latencies).sort();
   const sortedLags = Float64Array.from(lags).sort();
   const pct = (a: Float64Array, p: number) => a[Math.min(a.length - 1, Math.floor((p / 100) * a.length))] ?? Number.NaN;
@@ -191,6 +198,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     sendLagMax: sortedLags[sortedLags.length - 1] ?? Number.NaN,
     connections: opened,
     cpuShare: (cpu.user + cpu.system) / 1000 / (lastDone - started),
+    timeline,
   };
 }
 
