@@ -33,8 +33,9 @@ export interface LoadResult {
   connections: number;
   /** The generator's own CPU time over the run, as a share of one core. */
   cpuShare: number;
-  /** Worst latency (ms) of the requests due in each 100 ms of the run, in order. */
+  /** Worst latency (ms) of the requests due in each 100 ms of the run, in order, from `startedAt` (epoch ms). */
   timeline: number[];
+  startedAt: number;
 }
 
 /** One keep-alive connection with at most one request in flight, and a minimal response parser. */
@@ -199,6 +200,7 @@ export async function runLoad(job: LoadJob): Promise<LoadResult> {
     connections: opened,
     cpuShare: (cpu.user + cpu.system) / 1000 / (lastDone - started),
     timeline,
+    startedAt: performance.timeOrigin + started,
   };
 }
 
