@@ -6,13 +6,14 @@
  * INSERT ... ON CONFLICT per transaction, and a plain COPY (Postgres only: PGlite's COPY needs its
  * /dev/blob plumbing, so it is skipped there and said so).
  *
- * Three kinds of process: this one (links the items, prints), the emulator in its own, and per
- * target a sync worker (scripts/bench/sync-worker.ts) bundled with esbuild and run under plain
- * node, as production runs the server code; the resident memory reported is the worker's.
+ * Three kinds of process: this one (links the items, makes each scratch database, runs the
+ * baselines, prints), the emulator in its own, and per target a sync worker
+ * (scripts/bench/sync-worker.ts) bundled with esbuild and run under plain node, as production runs
+ * the server code; the resident memory reported is the worker's.
  *
  * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (SYNC_CONCURRENCY, 4), BENCH_SKIP_PGLITE=1,
  * BENCH_PROFILE_DIR (a CPU profile of each worker written there), BENCH_WORKER_NODE_ARGS (node flags for the
- * worker, e.g. to try V8 heap settings).
+ * worker; default --max-old-space-size=128, '' for V8's defaults).
  */
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -20,8 +21,11 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { build } from 'esbuild';
 import { Products } from 'plaid';
+import { openDb } from '../db/client';
 import { plaidClient } from '../server/plaid/emulator/sdk-client';
+import { copyRows, perRowUpserts, readBackRows } from '../server/sync/bench-baselines';
 import { result } from './bench/report';
+import { createTarget } from './bench/sync-targets';
 import type { WorkerInput, WorkerResult } from './bench/sync-worker';
 
 const ITEMS = Number(process.env.BENCH_ITEMS ?? 20);
@@ -29,6 +33,10 @@ const TOTAL = Number(process.env.BENCH_TRANSACTIONS ?? 100_000);
 // As many items at a time as the sync function's cap lets run (SYNC_CONCURRENCY, default 4).
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? process.env.SYNC_CONCURRENCY ?? 4);
 const serverUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+// A heap budget, as a container's memory limit gives a Node process: without one V8 lets garbage
+// grow towards the machine's memory before collecting (measured 270–310 MB resident here, live heap
+// ~50 MB). BENCH_WORKER_NODE_ARGS='' runs the worker on V8's defaults.
+const WORKER_NODE_ARGS = process.env.BENCH_WORKER_NODE_ARGS ?? '--max-old-space-size=128';
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 async function startEmulator(purchasesPerDay: number) {
@@ -53,7 +61,7 @@ async function buildWorker(): Promise<string> {
 
 async function runWorker(file: string, input: WorkerInput): Promise<WorkerResult> {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const nodeArgs = WORKER_NODE_ARGS.split(' ').filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, ...profile, file, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
   let out = '';
   for await (const chunk of child.stdout) out += String(chunk);
@@ -76,12 +84,29 @@ try {
   }
   const targets: Array<'postgres' | 'pglite'> = [...(serverUrl ? ['postgres' as const] : []), ...(process.env.BENCH_SKIP_PGLITE ? [] : ['pglite' as const])];
   if (!serverUrl) console.log('No BENCH_DATABASE_URL / TEST_DATABASE_URL: Postgres skipped.');
-  console.log(`bench:sync — ${ITEMS} items, ${CONCURRENCY} synced at a time, pages of 500, emulator and sync worker in processes of their own`);
+  console.log(`bench:sync — ${ITEMS} items, ${CONCURRENCY} synced at a time, pages of 500, emulator and sync worker in processes of their own (worker: node ${WORKER_NODE_ARGS || 'with V8 defaults'})`);
   for (const kind of targets) {
-    const r = await runWorker(workerFile, { kind, serverUrl, emulatorUrl: emulator.url, accessTokens, concurrency: CONCURRENCY });
+    const target = await createTarget(kind, serverUrl);
+    let r: WorkerResult;
+    let baselines: { rows: number; perRowSeconds: number; copySeconds: number | null };
+    try {
+      r = await runWorker(workerFile, { kind, db: target.db, emulatorUrl: emulator.url, accessTokens, concurrency: CONCURRENCY });
+      // The baselines here, on the rows the worker synced (loading 100,000 rows is no part of syncing).
+      const handle = openDb(target.db);
+      try {
+        const rows = await readBackRows(handle.db);
+        const perRowSeconds = await perRowUpserts(handle.db, rows);
+        const copySeconds = 'url' in target.db ? await copyRows(target.db.url, rows) : null;
+        baselines = { rows: rows.length, perRowSeconds, copySeconds };
+      } finally {
+        await handle.close();
+      }
+    } finally {
+      await target.drop();
+    }
     const rate = r.synced / r.syncSeconds;
-    const perRowRate = r.rows / r.perRowSeconds;
-    const copyRate = r.copySeconds === null ? null : r.rows / r.copySeconds;
+    const perRowRate = baselines.rows / baselines.perRowSeconds;
+    const copyRate = baselines.copySeconds === null ? null : baselines.rows / baselines.copySeconds;
     console.log([
       `${kind.padEnd(8)} sync: ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing — JS heap ${mb(r.atPeak.heapUsed)}, buffers ${mb(r.atPeak.external)}; target < 300 MB)`,
       `         then, off the sync path, the publisher's rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`,

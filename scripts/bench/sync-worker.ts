@@ -1,5 +1,5 @@
 /**
- * bench:sync's worker: one target (Postgres or PGlite) in a process of its own, run as a bundled
+ * bench:sync's worker: syncs one target (Postgres or PGlite) in a process of its own, run as a bundled
  * CommonJS file under plain `node` — the way the app's server code runs in production (Next's
  * build, packages loaded with require), not under tsx, whose loader keeps a second copy of big
  * dependencies (the plaid SDK is a 9.7 MB file: ~105 MB resident with require, ~200 MB under tsx).
@@ -8,24 +8,19 @@
  * Input: the JSON of WorkerInput in argv[2]. Output: one `WORKER_RESULT {json}` line on stdout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import postgres from 'postgres';
-import { type DbHandle, openDb } from '../../db/client';
-import { runMigrations } from '../../db/migrate';
+import { openDb } from '../../db/client';
 import { plaidItems, users } from '../../db/schema';
 import { createKeyring, encrypt } from '../../server/crypto';
 import { createLogger } from '../../server/logger';
 import { plaidClient } from '../../server/plaid/emulator/sdk-client';
 import { expandAllTransactionChanges } from '../../server/streams/render-changes';
-import { copyRows, perRowUpserts, readBackRows } from '../../server/sync/bench-baselines';
 import { syncItemTransactions } from '../../server/sync/sync-item';
+import type { BenchTarget } from './sync-targets';
 
 export interface WorkerInput {
-  kind: 'postgres' | 'pglite';
-  /** Postgres server URL (a scratch database is created on it); unused for PGlite. */
-  serverUrl?: string;
+  kind: BenchTarget['kind'];
+  /** The scratch database, already migrated (scripts/bench/sync-targets.ts). */
+  db: BenchTarget['db'];
   emulatorUrl: string;
   accessTokens: string[];
   concurrency: number;
@@ -41,9 +36,6 @@ export interface WorkerResult {
   atPeak: { heapUsed: number; external: number };
   rendered: number;
   renderSeconds: number;
-  rows: number;
-  perRowSeconds: number;
-  copySeconds: number | null;
 }
 
 const log = createLogger({ level: 'silent' });
@@ -65,26 +57,8 @@ async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakR
   }
 }
 
-async function openTarget(input: WorkerInput): Promise<DbHandle & { url?: string }> {
-  if (input.kind === 'pglite') {
-    // On disk under a scratch directory, as the app's embedded default keeps it (DATA_DIR).
-    const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-sync-pglite-'));
-    const h = openDb({ dataDir });
-    await runMigrations(h);
-    return { ...h, async close() { await h.close(); rmSync(dataDir, { recursive: true, force: true }); } };
-  }
-  const name = `bench_sync_${randomBytes(5).toString('hex')}`;
-  const admin = postgres(input.serverUrl!, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(input.serverUrl!);
-  url.pathname = `/${name}`;
-  const h = openDb({ url: url.toString() });
-  await runMigrations(h);
-  return { ...h, url: url.toString(), async close() { await h.close(); await admin.unsafe(`drop database if exists ${name} with (force)`); await admin.end(); } };
-}
-
 async function run(input: WorkerInput): Promise<WorkerResult> {
-  const handle = await openTarget(input);
+  const handle = openDb(input.db);
   const { db } = handle;
   try {
     const keyring = createKeyring([{ id: 'bench', key: randomBytes(32) }]);
@@ -113,11 +87,7 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
     const t1 = performance.now();
     const rendered = await expandAllTransactionChanges(db);
     const renderSeconds = (performance.now() - t1) / 1000;
-
-    const rows = await readBackRows(db);
-    const perRowSeconds = await perRowUpserts(db, rows);
-    const copySeconds = handle.url ? await copyRows(handle.url, rows) : null;
-    return { kind: input.kind, synced, syncSeconds, rssBeforeSync, peakRss, atPeak, rendered, renderSeconds, rows: rows.length, perRowSeconds, copySeconds };
+    return { kind: input.kind, synced, syncSeconds, rssBeforeSync, peakRss, atPeak, rendered, renderSeconds };
   } finally {
     await handle.close();
   }
