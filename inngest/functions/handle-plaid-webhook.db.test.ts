@@ -58,6 +58,7 @@ describe('handle-plaid-webhook through the embedded runner', () => {
       { rawBody: Buffer.from(delivered.body), headers: new Headers({ 'plaid-verification': String(delivered.headers['plaid-verification']) }) },
     );
     expect(received.status).toBe(200);
+    await received.handedOff;
     await runner.waitForIdle();
     return received.body.id!;
   }

@@ -18,6 +18,8 @@ export const webhookEnvelope = z.looseObject({
 export interface ReceiveResult {
   status: 200 | 400 | 401;
   body: { ok: boolean; id?: string; duplicate?: boolean; error?: string };
+  /** Settles (never rejects) once an accepted webhook's hand-off was sent or left for the sweep: for whoever must wait for it (tests). */
+  handedOff?: Promise<void>;
 }
 
 /** Headers worth keeping with a webhook (never cookies or auth). */
@@ -86,12 +88,14 @@ export async function receivePlaidWebhook(
   // Handed on without holding the answer: it is stored RECEIVED, so if this send fails or the
   // process dies first, the sweep re-sends it. Plaid gets its 200 either way.
   const leftForSweep = (err: unknown) => log.error({ ...ids, err }, 'Could not enqueue webhook; left for the sweep');
+  let handedOff: Promise<void>;
   try {
-    deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]).catch(leftForSweep);
+    handedOff = deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]).catch(leftForSweep);
   } catch (err) {
     leftForSweep(err);
+    handedOff = Promise.resolve();
   }
-  return { status: 200, body: { ok: true, id: stored.id } };
+  return { status: 200, body: { ok: true, id: stored.id }, handedOff };
 }
 
 /**
