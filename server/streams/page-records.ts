@@ -1,12 +1,19 @@
 import type { PlaidAccountInput, PlaidRemovedAccountInput, PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
 import {
   type OutboxRecord, rawAccountRecord, rawTransactionRecord, type RecordContext, refinedAccountRecord, refinedTransactionRecord,
+  type TransactionChange,
 } from './records';
+import { removalChanges } from './transaction-changes';
 
 export interface TransactionPage {
   added: readonly PlaidTransactionInput[];
   modified: readonly PlaidTransactionInput[];
   removed: readonly PlaidRemovedTransactionInput[];
+}
+
+/** The raw record, then the refined record, of one transaction change. */
+export function transactionChangeRecords(ctx: RecordContext, change: TransactionChange): OutboxRecord[] {
+  return [rawTransactionRecord({ ...ctx, ...change }), refinedTransactionRecord({ ...ctx, ...change })];
 }
 
 /**
@@ -15,23 +22,12 @@ export interface TransactionPage {
  * transaction whose posted successor is in the same page gets `postedTransactionId`.
  */
 export function transactionPageRecords(ctx: RecordContext, page: TransactionPage): OutboxRecord[] {
-  const postedByPending = new Map<string, string>();
-  for (const t of [...page.added, ...page.modified]) {
-    if (t.pending_transaction_id) postedByPending.set(t.pending_transaction_id, t.transaction_id);
-  }
-  const out: OutboxRecord[] = [];
-  for (const [changeType, list] of [['added', page.added], ['modified', page.modified]] as const) {
-    for (const transaction of list) {
-      out.push(rawTransactionRecord({ ...ctx, changeType, transaction }));
-      out.push(refinedTransactionRecord({ ...ctx, changeType, transaction }));
-    }
-  }
-  for (const transaction of page.removed) {
-    const postedTransactionId = postedByPending.get(transaction.transaction_id) ?? null;
-    out.push(rawTransactionRecord({ ...ctx, changeType: 'removed', transaction }));
-    out.push(refinedTransactionRecord({ ...ctx, changeType: 'removed', transaction, postedTransactionId }));
-  }
-  return out;
+  const changes: TransactionChange[] = [
+    ...page.added.map((transaction) => ({ changeType: 'added' as const, transaction })),
+    ...page.modified.map((transaction) => ({ changeType: 'modified' as const, transaction })),
+    ...removalChanges(page, page.removed),
+  ];
+  return changes.flatMap((change) => transactionChangeRecords(ctx, change));
 }
 
 export type AccountChanges = {

@@ -33,7 +33,8 @@ export interface RecordContext {
   sourceVersion?: string;
 }
 
-type TransactionChange =
+/** One change of a transaction: what a sync page, a webhook or the change log says happened. */
+export type TransactionChange =
   | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput }
   | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null };
 type AccountChange =

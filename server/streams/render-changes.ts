@@ -4,7 +4,8 @@ import { transactionChanges } from '../../db/schema/transaction-changes';
 import { appendToOutbox } from './outbox';
 import { CLAIM_LOCK_KEY } from './outbox-claims';
 import type { PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
-import { type OutboxRecord, rawTransactionRecord, type RecordContext, refinedTransactionRecord } from './records';
+import { transactionChangeRecords } from './page-records';
+import type { OutboxRecord, RecordContext, TransactionChange } from './records';
 
 type ChangeRow = typeof transactionChanges.$inferSelect;
 
@@ -17,18 +18,10 @@ export function renderChange(row: ChangeRow): OutboxRecord[] {
     institution: { id: row.institutionId, name: row.institutionName },
     ...(row.sourceVersion === null ? {} : { sourceVersion: row.sourceVersion }),
   };
-  if (row.changeType === 'removed') {
-    const transaction = row.transaction as PlaidRemovedTransactionInput;
-    return [
-      rawTransactionRecord({ ...ctx, changeType: 'removed', transaction }),
-      refinedTransactionRecord({ ...ctx, changeType: 'removed', transaction, postedTransactionId: row.postedTransactionId }),
-    ];
-  }
-  const transaction = row.transaction as PlaidTransactionInput;
-  return [
-    rawTransactionRecord({ ...ctx, changeType: row.changeType, transaction }),
-    refinedTransactionRecord({ ...ctx, changeType: row.changeType, transaction }),
-  ];
+  const change: TransactionChange = row.changeType === 'removed'
+    ? { changeType: 'removed', transaction: row.transaction as PlaidRemovedTransactionInput, postedTransactionId: row.postedTransactionId }
+    : { changeType: row.changeType, transaction: row.transaction as PlaidTransactionInput };
+  return transactionChangeRecords(ctx, change);
 }
 
 /**

@@ -1,12 +1,8 @@
 import { count, min, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { transactionChanges } from '../../db/schema/transaction-changes';
-import type { PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
-import type { RecordContext } from './records';
-
-export type TransactionChange =
-  | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput }
-  | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null };
+import type { PlaidRemovedTransactionInput } from './plaid-input';
+import type { RecordContext, TransactionChange } from './records';
 
 /** Rows per INSERT of the change log: bounds one statement's JSON parameter. */
 const INSERT_CHUNK = 2_000;
