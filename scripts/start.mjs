@@ -1,14 +1,14 @@
 #!/usr/bin/env node
-// `npm start`: build if the sources changed since the last build, then serve on 127.0.0.1:$PORT.
-// Next is started as `node next start` directly so this process owns its PID and stops it.
-import { spawn, spawnSync } from 'node:child_process';
+// `npm start`: build if the sources changed since the last build, then serve on 127.0.0.1:$PORT
+// in this very process (scripts/serve.mjs), so its PID is the server's and stopping it stops all.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 const buildId = path.join(root, '.next/BUILD_ID');
-const sources = ['app', 'server', 'db', 'inngest', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
+const sources = ['app', 'server', 'db', 'inngest', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;
@@ -34,10 +34,5 @@ if (needsBuild()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
-const port = process.env.PORT || '3000';
-const server = spawn(process.execPath, [nextBin, 'start', '--hostname', '127.0.0.1', '--port', port], {
-  cwd: root,
-  stdio: 'inherit',
-});
-for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+const { serve } = await import('./serve.mjs');
+await serve({ dir: root, hostname: '127.0.0.1', port: Number(process.env.PORT || 3000) });

@@ -7,14 +7,18 @@ import { coalesceSends } from './coalesce-sends';
 import { keyring } from './crypto';
 import { setEventSender } from './deps';
 import { EnvError, env } from './env';
+import { registerFrontRoute } from './http/front-routes';
+import { toNodeHandler } from './http/node-route';
 import { logger } from './logger';
 import { mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
 import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
+import { appWebhookRoute } from './webhooks/app-route';
 
 /**
  * Start-up, once per server process (called from instrumentation.ts): validate the environment,
  * migrate, load the keyring, seed the demo accounts (emulator mode), then start what the mode
- * needs: the mounted emulator, the embedded Inngest runner, the embedded Kinesis.
+ * needs: the mounted emulator, the embedded Inngest runner, the embedded Kinesis; last, the routes
+ * the production front answers itself.
  */
 export async function boot(): Promise<void> {
   try {
@@ -51,6 +55,9 @@ export async function boot(): Promise<void> {
   // A fresh install would otherwise show no bank health until the first cron tick (hours away).
   const [known] = await handle.db.select({ id: institutions.id }).from(institutions).limit(1);
   if (!known) await inngest.send({ name: 'institutions/poll.requested', data: { reason: 'first boot' } }).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
+
+  // Plaid's webhooks are answered by the front in production, ahead of Next (server/http/front-routes.ts).
+  registerFrontRoute('POST', '/api/webhooks/plaid', toNodeHandler(appWebhookRoute()));
 
   log.info(
     { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', ms: Date.now() - started },

@@ -1,11 +1,8 @@
-import { getDb } from '../../../../db/client';
-import { processDeps } from '../../../../server/deps';
-import { logger } from '../../../../server/logger';
-import { webhookKeyCache } from '../../../../server/webhooks/keys';
-import { createPlaidWebhookRoute } from '../../../../server/webhooks/receive-route';
+import { appWebhookRoute } from '../../../../server/webhooks/app-route';
 
-/** Plaid webhooks: body read within limits, verified, stored, handed to the durable functions; answered fast. */
-export const POST = createPlaidWebhookRoute(() => {
-  const deps = processDeps();
-  return { db: getDb().db, getKey: webhookKeyCache(deps.plaid), send: deps.send, log: logger().child({ route: 'webhooks/plaid' }) };
-});
+/**
+ * Plaid webhooks: body read within limits, verified, stored, handed to the durable functions;
+ * answered fast. In production the front (scripts/serve.mjs) answers this path before Next does;
+ * this route serves it under `next dev`.
+ */
+export const POST = (req: Request) => appWebhookRoute()(req);
