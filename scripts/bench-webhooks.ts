@@ -7,10 +7,12 @@
 // starts it (scripts/start.mjs first runs `next build`, ~1–2 min, when the sources are newer than
 // `.next`) on 127.0.0.1:3961 — with valid webhooks signed like Plaid's (the emulator's key, a
 // fresh iat, the SHA-256 of the pretty-printed bytes, each body unique), open-loop at each rate.
-// In the same run and at the same rate, GET /api/health measures the server's own floor. Per
-// phase it prints throughput, p50/p95/p99/max, answers by status, the app's CPU per request (from
-// /proc, Linux), and the load generator's own timer lag and CPU, then checks that every
-// delivery was stored and handed to the event API.
+// The receiver is answered by the server's front, ahead of Next (scripts/serve.mjs). In the same
+// run and at the same rates (after all webhook phases), GET /api/health gives the floor of a
+// request through Next; then the top webhook rate runs again with Next traffic alongside
+// (--next-rate). Per phase it prints throughput, p50/p95/p99/max, answers by status, the app's
+// CPU per request (from /proc, Linux), and the load generator's own timer lag and CPU, then
+// checks that every delivery was stored and handed to the event API.
 //
 // Needs: `npm ci` and nothing else (no tool to install). Two shapes:
 // - production shape, when BENCH_DATABASE_URL (or TEST_DATABASE_URL) names a Postgres server on
@@ -21,7 +23,8 @@
 //   process. No latency target: what to read is the rate it keeps up with. Default 10, 20, 40/s.
 // Options: --rate a,b (both shapes), --seconds, --shape all|production|embedded, --timeline (worst
 // latency per 100 ms: a stall shows as a spike), --profile DIR (a V8 CPU profile of the app),
-// --node-options='...' (Node/V8 flags for the app, e.g. GC settings to try).
+// --node-options='...' (Node/V8 flags for the app, e.g. GC settings to try), --next-rate (requests
+// through Next per second alongside the top webhook rate, production shape; default 50, 0 skips).
 //
 // Reading the figures: the app, Postgres, the emulator, the event stand-in and the generator share
 // the machine, and so does anyone else's work (the load average is printed): repeat runs and look
@@ -51,6 +54,7 @@ const { values } = parseArgs({
     profile: { type: 'string' },
     'node-options': { type: 'string' },
     timeline: { type: 'boolean', default: false },
+    'next-rate': { type: 'string', default: '50' },
   },
 });
 const rateList = (list: string) => list.split(',').map(Number);
@@ -75,11 +79,12 @@ async function startInngestEventStub() {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received: () => ({ events: received, calls }), close: () => new Promise<void>((r) => { server.close(() => r()); server.closeAllConnections(); }) };
 }
 
-type Phase = LoadResult & { appCpuMs: number | null };
+/** appCpuMs: null where /proc cannot tell; undefined when requests of two kinds shared the app. */
+type Phase = LoadResult & { appCpuMs?: number | null };
 const row = (name: string, r: Phase) =>
   `${name.padEnd(25)} ${r.throughput.toFixed(0).padStart(4)} req/s  p50 ${r.p50.toFixed(1).padStart(6)}  p95 ${r.p95.toFixed(1).padStart(6)}  p99 ${r.p99.toFixed(1).padStart(6)}  max ${r.max.toFixed(1).padStart(7)} ms  ` +
-  `${JSON.stringify(r.statuses)}  app CPU ${r.appCpuMs === null ? '?' : (r.appCpuMs / r.requests).toFixed(2)} ms/req  ` +
-  `(generator: timer lag p99 ${r.sendLagP99.toFixed(1)} ms, ${(r.cpuShare * 100).toFixed(0)}% of a core, ${r.connections} conns)`;
+  `${JSON.stringify(r.statuses)}  ${r.appCpuMs === undefined ? '' : `app CPU ${r.appCpuMs === null ? '?' : (r.appCpuMs / r.requests).toFixed(2)} ms/req  `}` +
+  `(generator: timer lag p99 ${r.sendLagP99.toFixed(1)} / max ${r.sendLagMax.toFixed(0)} ms, ${(r.cpuShare * 100).toFixed(0)}% of a core, ${r.connections} conns)`;
 
 interface Shape {
   name: string;
@@ -143,7 +148,6 @@ async function benchShape(shape: Shape) {
     // Warm-up, not counted: JIT, the key cache, the connection pools.
     const warm = Math.min(300, rates[0]! * 3);
     await job(await signed(warm), rates[0]!, warm);
-    await job(health, rates[0]!, warm);
 
     // What the app burns with no requests (timers, pollers): part of every figure below.
     const idle0 = app.cpuMs();
@@ -155,13 +159,26 @@ async function benchShape(shape: Shape) {
     console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0]!.toFixed(1)} before the run (others' work shares these cores); app CPU with no requests coming in (background work, e.g. the embedded runner's backlog): ${idleShare === null ? '?' : `${(idleShare * 100).toFixed(1)}% of a core`}`);
     const storedBefore = (await shape.stored?.()) ?? 0;
     const sentBefore = shape.sent?.() ?? { events: 0, calls: 0 };
-    let offered = 0;
+    // Every webhook phase first, then Next's floor phases: each request through Next leaves a
+    // Request whose AbortSignal undici unhooks by finalizer, and those run in one burst at the next
+    // major GC — 40–120 ms for the ~3,000 of a 10 s floor phase (--profile) — which would land in
+    // whichever phase came next. The receiver is served by the front (scripts/serve.mjs), not Next.
+    const receivers: Phase[] = [];
+    const loads: number[] = [];
     for (const rate of rates) {
       const count = Math.round(rate * seconds);
+      receivers.push(await job(await signed(count), rate, count));
+      loads.push(loadavg()[0]!);
+    }
+    await job(health, rates[0]!, warm);
+    const floors: Phase[] = [];
+    for (const rate of rates) floors.push(await job(health, rate, Math.round(rate * seconds)));
+    let offered = 0;
+    for (const [i, rate] of rates.entries()) {
+      const count = Math.round(rate * seconds);
       offered += count;
-      const floor = await job(health, rate, count);
-      const receiver = await job(await signed(count), rate, count);
-      console.log(`at ${rate}/s offered (${count} requests; load average now ${loadavg()[0]!.toFixed(1)}):`);
+      const [floor, receiver] = [floors[i]!, receivers[i]!];
+      console.log(`at ${rate}/s offered (${count} requests; load average after the webhooks ${loads[i]!.toFixed(1)}):`);
       console.log(`  ${row('GET /api/health', floor)}`);
       console.log(`  ${row('POST /api/webhooks/plaid', receiver)}`);
       if (values.timeline) {
@@ -177,6 +194,31 @@ async function benchShape(shape: Shape) {
       console.log(`  p99 receiver / health ${(receiver.p99 / floor.p99).toFixed(1)}×; ${verdict}`);
       result('webhooks', `[${shape.name}] ${rate}/s: 200s / throughput`, `${receiver.statuses['200'] ?? 0}/${count}`, `${receiver.throughput.toFixed(0)} req/s`);
       result('webhooks', `[${shape.name}] ${rate}/s: p50 / p99 / max (ms)`, `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)} / ${receiver.max.toFixed(0)}`, `health p50 / p99 ${floor.p50.toFixed(1)} / ${floor.p99.toFixed(1)} ms${shape.target ? `; target p99 < ${TARGET_P99_MS} ms at 300/s` : ''}`);
+    }
+    // Production serves pages and tRPC from the same process: the top webhook rate again, with
+    // requests through Next alongside from a second generator. Their garbage and finalizers land
+    // in the receiver's tail; this says how much at a given page rate (--next-rate, 0 to skip).
+    const nextRate = Number(values['next-rate']);
+    if (shape.target && nextRate > 0) {
+      const rate = rates[rates.length - 1]!;
+      const count = Math.round(rate * seconds);
+      offered += count;
+      const webhooks = await signed(count);
+      const side = await startLoadGenerator();
+      try {
+        const port = Number(new URL(app.base).port);
+        const [receiver, pages] = await Promise.all([
+          load.run({ host: '127.0.0.1', port, requests: webhooks, rate, count, maxConnections: Number(values.connections), timeoutMs: 60_000 }),
+          side.run({ host: '127.0.0.1', port, requests: health, rate: nextRate, count: Math.round(nextRate * seconds), maxConnections: 64, timeoutMs: 60_000 }),
+        ]);
+        console.log(`at ${rate}/s webhooks with ${nextRate}/s GET /api/health through Next alongside:`);
+        console.log(`  ${row('GET /api/health', pages)}`);
+        console.log(`  ${row('POST /api/webhooks/plaid', receiver)}`);
+        if (values.timeline) console.log(`  timeline webhooks from ${new Date(receiver.startedAt).toISOString().slice(11, 23)} (max ms per 100 ms): ${receiver.timeline.map((v) => v.toFixed(0)).join(' ')}`);
+        result('webhooks', `[${shape.name}] ${rate}/s with ${nextRate}/s through Next: p50 / p99 / max (ms)`, `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)} / ${receiver.max.toFixed(0)}`, `${receiver.statuses['200'] ?? 0}/${count} answered 200`);
+      } finally {
+        await side.stop();
+      }
     }
     // Every accepted webhook must be stored and handed on: the receiver cannot buy speed by skipping
     // either. Hand-offs trail the answers by up to the sender's grouping interval.

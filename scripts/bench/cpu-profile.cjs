@@ -1,11 +1,12 @@
 // Preloaded into the app by `bench:webhooks --profile DIR` (Node 20 refuses --cpu-prof in
-// NODE_OPTIONS): profiles the `next start` process from start to exit into DIR.
+// NODE_OPTIONS): profiles the server process (scripts/start.mjs, not the build it may spawn) from
+// start to exit into DIR.
 const { Session } = require('node:inspector');
 const { writeFileSync } = require('node:fs');
 const path = require('node:path');
 
 const dir = process.env.BENCH_PROFILE_DIR;
-if (dir && process.argv.some((a) => a.endsWith('next')) && process.argv.includes('start')) {
+if (dir && process.argv[1]?.endsWith(path.join('scripts', 'start.mjs'))) {
   const session = new Session();
   session.connect();
   session.post('Profiler.enable');
