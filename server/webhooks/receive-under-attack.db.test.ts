@@ -15,9 +15,10 @@ import { createPlaidWebhookRoute, DEFAULT_WEBHOOK_LIMITS, type WebhookRouteLimit
 /**
  * The endpoint stays responsive: while slow-loris connections trickle bodies, oversized bodies
  * pour in and a burst of forged signatures arrives, the real route (app/api/webhooks/plaid's
- * handler, served over node:http as `next start` serves it) keeps answering valid signed
- * webhooks and GET /api/health — every one 200, p99 under a second on this noisy machine — and the
- * attacking connections are cut (408 / 413 / 503, then closed) instead of piling up.
+ * handler, served over node:http through the adapter the production front uses) keeps answering
+ * valid signed webhooks and GET /api/health — every one 200, p99 under a second on this noisy
+ * machine — and the attacking connections are cut (408 / 413 / 503, then closed) instead of
+ * piling up.
  */
 
 let h: Harness;
