@@ -215,7 +215,7 @@ async function benchShape(shape: Shape) {
         console.log(`  ${row('GET /api/health', pages)}`);
         console.log(`  ${row('POST /api/webhooks/plaid', receiver)}`);
         if (values.timeline) console.log(`  timeline webhooks from ${new Date(receiver.startedAt).toISOString().slice(11, 23)} (max ms per 100 ms): ${receiver.timeline.map((v) => v.toFixed(0)).join(' ')}`);
-        result('webhooks', `[${shape.name}] ${rate}/s with ${nextRate}/s through Next: p50 / p99 / max (ms)`, `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)} / ${receiver.max.toFixed(0)}`, `${receiver.statuses['200'] ?? 0}/${count} answered 200`);
+        result('webhooks', `[${shape.name}] ${rate}/s + ${nextRate}/s via Next: p50 / p99 / max (ms)`, `${receiver.p50.toFixed(1)} / ${receiver.p99.toFixed(1)} / ${receiver.max.toFixed(0)}`, `${receiver.statuses['200'] ?? 0}/${count} answered 200`);
       } finally {
         await side.stop();
       }
