@@ -35,4 +35,9 @@ if (needsBuild()) {
 }
 
 const { serve } = await import('./serve.mjs');
-await serve({ dir: root, hostname: '127.0.0.1', port: Number(process.env.PORT || 3000) });
+// Next installs its own uncaughtException/unhandledRejection listeners, so a failure to start
+// would otherwise leave this process up without listening.
+await serve({ dir: root, hostname: '127.0.0.1', port: Number(process.env.PORT || 3000) }).catch((err) => {
+  console.error('Tributary could not start:', err);
+  process.exit(1);
+});

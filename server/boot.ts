@@ -11,6 +11,7 @@ import { registerFrontRoute } from './http/front-routes';
 import { toNodeHandler } from './http/node-route';
 import { logger } from './logger';
 import { mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
+import { safeErrorMessage } from './safe-error';
 import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
 import { appWebhookRoute } from './webhooks/app-route';
 
@@ -57,7 +58,12 @@ export async function boot(): Promise<void> {
   if (!known) await inngest.send({ name: 'institutions/poll.requested', data: { reason: 'first boot' } }).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
 
   // Plaid's webhooks are answered by the front in production, ahead of Next (server/http/front-routes.ts).
-  registerFrontRoute('POST', '/api/webhooks/plaid', toNodeHandler(appWebhookRoute()));
+  registerFrontRoute(
+    'POST',
+    '/api/webhooks/plaid',
+    // The reason only: a failed query's message repeats every bound parameter (the whole body).
+    toNodeHandler(appWebhookRoute(), (err) => log.error({ err: safeErrorMessage(err), route: 'webhooks/plaid' }, 'Webhook request failed')),
+  );
 
   log.info(
     { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', ms: Date.now() - started },

@@ -10,7 +10,8 @@ import { type RouteHandler, toNodeHandler } from '../server/http/node-route';
 export async function serveRoutes(routes: Record<string, RouteHandler>) {
   const sockets = new Set<Socket>();
   let opened = 0;
-  const handlers = new Map(Object.entries(routes).map(([key, handler]) => [key, toNodeHandler(handler)]));
+  const failed = (err: unknown) => console.error('route failed', err);
+  const handlers = new Map(Object.entries(routes).map(([key, handler]) => [key, toNodeHandler(handler, failed)]));
   const server = createServer((req, res) => {
     const handler = handlers.get(`${req.method} ${(req.url ?? '/').split('?')[0]}`);
     if (handler) void handler(req, res);
