@@ -15,8 +15,8 @@ export type NodeHandler = (req: IncomingMessage, res: ServerResponse) => Promise
  * (the caller's logger); an answer that fails midway is cut, not ended as if whole.
  *
  * The Request carries no AbortSignal: undici unhooks a Request's signal through a finalizer, and
- * after a major GC thousands of those ran in one go, a 40–80 ms stall at 300 requests/s
- * (bench:webhooks --profile). A route that must know of a client gone early watches its body.
+ * after a major GC thousands of those ran in one go: with the GC, stalls of 70–120 ms at 300
+ * requests/s (bench:webhooks --profile). A route that must know of a client gone early watches its body.
  */
 export function toNodeHandler(handler: RouteHandler, onError: (err: unknown, req: IncomingMessage) => void): NodeHandler {
   return async (req, res) => {
