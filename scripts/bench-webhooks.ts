@@ -160,9 +160,10 @@ async function benchShape(shape: Shape) {
     const storedBefore = (await shape.stored?.()) ?? 0;
     const sentBefore = shape.sent?.() ?? { events: 0, calls: 0 };
     // Every webhook phase first, then Next's floor phases: each request through Next leaves a
-    // Request whose AbortSignal undici unhooks by finalizer, and those run in one burst at the next
-    // major GC — 70–120 ms, with the GC, for the ~3,000 of a 10 s floor phase (--profile) — which would land in
-    // whichever phase came next. The receiver is served by the front (scripts/serve.mjs), not Next.
+    // Request whose AbortSignal undici unhooks by finalizer, and those run in one burst at the
+    // next major GC — 70–120 ms, with the GC, for the ~3,000 of a 10 s floor phase (--profile) —
+    // which would land in whichever phase came next. The receiver is served by the front
+    // (scripts/serve.mjs), not Next.
     const receivers: Phase[] = [];
     const loads: number[] = [];
     for (const rate of rates) {
