@@ -3,7 +3,7 @@ import { type Db, getDb } from '../../db/client';
 import { type AppDeps, processDeps } from '../../server/deps';
 import { env } from '../../server/env';
 import { applyHygiene, findHygieneCandidates, type HygienePolicy } from '../../server/hygiene/item-hygiene';
-import { type PruneOptions, pruneTable, type RetentionCounts, type RetentionPolicy, retentionTables } from '../../server/hygiene/retention';
+import { noRowsDeleted, type PruneOptions, pruneTable, type RetentionPolicy, retentionTables } from '../../server/hygiene/retention';
 import { type Logger, logger } from '../../server/logger';
 import { inngest } from '../client';
 
@@ -35,7 +35,7 @@ export function createItemHygiene(client: Inngest.Any, cron: string, context: ()
     { id: 'item-hygiene', retries: 3, triggers: [{ cron }], concurrency: [{ limit: 1 }] },
     async ({ step }) => {
       // First, so an item that cannot be removed today does not hold retention back.
-      const pruned = Object.fromEntries(retentionTables.map((t) => [t, 0])) as RetentionCounts;
+      const pruned = noRowsDeleted();
       for (const table of retentionTables) {
         for (let n = 0; n < PRUNE_STEPS_PER_TABLE; n++) {
           const r = await step.run(`prune-${table}-${n}`, () => {

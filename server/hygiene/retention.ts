@@ -20,6 +20,9 @@ export const retentionTables = ['streamOutbox', 'jobRuns', 'apiCalls', 'webhooks
 export type RetentionTable = (typeof retentionTables)[number];
 export type RetentionCounts = Record<RetentionTable, number>;
 
+/** Every table at zero rows deleted, to count into. */
+export const noRowsDeleted = (): RetentionCounts => Object.fromEntries(retentionTables.map((t) => [t, 0])) as RetentionCounts;
+
 /** Rows deleted per statement: small enough that no statement holds its row locks for long. */
 export const RETENTION_BATCH_SIZE = 5000;
 
@@ -100,7 +103,7 @@ export async function pruneTable(
 
 /** Every table to the end (tests, one-off runs); the daily job does the same in bounded steps. */
 export async function pruneExpired(db: Db, policy: RetentionPolicy, o: Omit<PruneOptions, 'maxBatches'> = {}): Promise<RetentionCounts> {
-  const counts = Object.fromEntries(retentionTables.map((t) => [t, 0])) as RetentionCounts;
+  const counts = noRowsDeleted();
   for (const table of retentionTables) {
     for (let more = true; more; ) {
       const r = await pruneTable(db, table, policy, { ...o, maxBatches: 1_000 });
