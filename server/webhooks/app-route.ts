@@ -9,11 +9,17 @@ type WebhookRoute = ReturnType<typeof createPlaidWebhookRoute>;
 // and the body slots and key-lookup ration must be one per process.
 const holder = globalThis as unknown as { __tributaryWebhookRoute?: WebhookRoute };
 
-/** The app's POST /api/webhooks/plaid, on its process singletons. */
+/**
+ * The app's POST /api/webhooks/plaid, on its process singletons. They are gathered on the first
+ * request and kept: the route runs for every webhook, and they never change in a process.
+ */
 export function appWebhookRoute(): WebhookRoute {
+  let deps: ReturnType<Parameters<typeof createPlaidWebhookRoute>[0]> | undefined;
   holder.__tributaryWebhookRoute ??= createPlaidWebhookRoute(() => {
-    const deps = processDeps();
-    return { db: getDb().db, getKey: webhookKeyCache(deps.plaid), send: deps.send, log: logger().child({ route: 'webhooks/plaid' }) };
+    if (deps) return deps;
+    const app = processDeps();
+    deps = { db: getDb().db, getKey: webhookKeyCache(app.plaid), send: app.send, log: logger().child({ route: 'webhooks/plaid' }) };
+    return deps;
   });
   return holder.__tributaryWebhookRoute;
 }
