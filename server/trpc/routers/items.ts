@@ -9,11 +9,22 @@ import { syncStatus } from '../../items/sync-status';
 import { removeItem } from '../../items/remove-item';
 import { router, userProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
+import {
+  canChangeOutput,
+  completeUpdateOutput,
+  itemListOutput,
+  itemOutput,
+  linkItemOutput,
+  remineOutput,
+  resetLoginOutput,
+  syncStatusOutput,
+} from '../outputs/items';
 
 export const itemsRouter = router({
   /** Exchange Link's public token for a new item (refuses duplicates; idempotent on retry). */
   link: userProcedure
     .input(z.object({ publicToken: z.string().min(1).max(200), metadata: linkMetadataSchema }))
+    .output(linkItemOutput)
     .mutation(({ ctx, input }) => linkItem(ctx.db, ctx.deps, { userId: ctx.user.id, ...input }, ctx.log)),
 
   list: userProcedure
@@ -25,25 +36,29 @@ export const itemsRouter = router({
         })
         .default({}),
     )
+    .output(itemListOutput)
     .query(({ ctx, input }) => listItems(ctx.db, { userId: ctx.user.id, ...input })),
 
   byId: userProcedure
     .input(z.object({ itemId }))
+    .output(itemOutput)
     .query(async ({ ctx, input }) => itemView(await getUserItem(ctx.db, ctx.user.id, input.itemId))),
 
   setMainAccount: userProcedure
     .input(z.object({ itemId, accountId: plaidId }))
+    .output(itemOutput)
     .mutation(({ ctx, input }) => setMainAccount(ctx.db, { userId: ctx.user.id, ...input })),
 
   /** Refused while the user has an active float; otherwise removed at Plaid and marked REMOVED. */
   remove: userProcedure
     .input(z.object({ itemId }))
+    .output(itemOutput)
     .mutation(({ ctx, input }) => removeItem(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId }, ctx.log)),
 
-  canChange: userProcedure.query(({ ctx }) => canChangeItems(ctx.db, ctx.user.id)),
+  canChange: userProcedure.output(canChangeOutput).query(({ ctx }) => canChangeItems(ctx.db, ctx.user.id)),
 
   /** Emulator and sandbox only: simulate the bank asking the user to sign in again. */
-  resetLogin: userProcedure.input(z.object({ itemId })).mutation(async ({ ctx, input }) => {
+  resetLogin: userProcedure.input(z.object({ itemId })).output(resetLoginOutput).mutation(async ({ ctx, input }) => {
     const item = await getUserItem(ctx.db, ctx.user.id, input.itemId);
     return resetLogin(ctx.db, ctx.deps, item, ctx.log);
   }),
@@ -51,15 +66,18 @@ export const itemsRouter = router({
   /** Queue a full re-mine of accounts and transactions; at most one queued per item. */
   remine: userProcedure
     .input(z.object({ itemId }))
+    .output(remineOutput)
     .mutation(({ ctx, input }) => remineUserItem(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId })),
 
   /** Per item: the latest sync run and how many transactions have arrived (the dashboard's progress bar). */
   syncStatus: userProcedure
     .input(z.object({ itemId: itemId.optional() }).default({}))
+    .output(syncStatusOutput)
     .query(({ ctx, input }) => syncStatus(ctx.db, { userId: ctx.user.id, ...input })),
 
   /** After Link update mode succeeds: re-check the item at Plaid, clear a repaired error, store new accounts. */
   completeUpdate: userProcedure
     .input(z.object({ itemId }))
+    .output(completeUpdateOutput)
     .mutation(({ ctx, input }) => completeItemUpdate(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId }, ctx.log)),
 });

@@ -3,13 +3,15 @@ import { createLinkToken } from '../../items/link-token';
 import { linkEventInput, recordLinkEvent } from '../../link-events';
 import { router, userProcedure } from '../init';
 import { itemId } from '../schemas';
+import { linkTokenOutput, recordLinkEventOutput } from '../outputs/link';
 
 export const linkRouter = router({
   /** A Link token: new-bank mode, or update mode for an existing item (given, in error, or main). */
   createToken: userProcedure
     .input(z.object({ itemId: itemId.optional(), mode: z.enum(['new', 'update']).optional() }).default({}))
+    .output(linkTokenOutput)
     .mutation(({ ctx, input }) => createLinkToken(ctx.db, ctx.deps, { userId: ctx.user.id, ...input }, ctx.log)),
 
   /** Link onEvent / onExit metadata, for the conversion funnel and support. */
-  recordEvent: userProcedure.input(linkEventInput).mutation(({ ctx, input }) => recordLinkEvent(ctx.db, ctx.user.id, input)),
+  recordEvent: userProcedure.input(linkEventInput).output(recordLinkEventOutput).mutation(({ ctx, input }) => recordLinkEvent(ctx.db, ctx.user.id, input)),
 });

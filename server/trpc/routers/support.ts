@@ -9,6 +9,16 @@ import { supportUser, supportUserWebhooks } from '../../support/support-user';
 import { supportConsoleRouters } from './support-console';
 import { router, supportProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
+import { itemOutput, remineOutput, resetLoginOutput } from '../outputs/items';
+import {
+  auditListOutput,
+  floatChangeOutput,
+  supportItemListOutput,
+  supportUserDetailOutput,
+  userSearchOutput,
+  userWebhooksOutput,
+  webhookListOutput,
+} from '../outputs/support';
 
 const reason = z.string().trim().min(3, 'Give a reason (at least 3 characters)').max(500);
 const limit = z.number().int().min(1).max(200).default(50);
@@ -19,24 +29,27 @@ export const supportRouter = router({
   users: router({
     search: supportProcedure
       .input(z.object({ query: z.string().trim().min(1).max(200), limit }))
+      .output(userSearchOutput)
       .query(({ ctx, input }) => searchUsers(ctx.db, input)),
-    byId: supportProcedure.input(z.object({ userId: z.string().min(1).max(100) })).query(({ ctx, input }) => supportUser(ctx.db, input.userId)),
+    byId: supportProcedure.input(z.object({ userId: z.string().min(1).max(100) })).output(supportUserDetailOutput).query(({ ctx, input }) => supportUser(ctx.db, input.userId)),
   }),
   items: router({
     list: supportProcedure
       .input(z.object({ status: itemStatus.optional(), userId: z.string().max(100).optional(), institutionId: plaidId.optional(), limit }).default({ limit: 50 }))
+      .output(supportItemListOutput)
       .query(({ ctx, input }) => supportItems(ctx.db, input)),
     /** Removes an item even while its user has an active float. Audited with the reason. */
     forceRemove: supportProcedure
       .input(z.object({ itemId, reason }))
+      .output(itemOutput)
       .mutation(({ ctx, input }) => forceRemoveItem(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input }, ctx.log)),
-    resetLogin: supportProcedure.input(z.object({ itemId, reason })).mutation(async ({ ctx, input }) => {
+    resetLogin: supportProcedure.input(z.object({ itemId, reason })).output(resetLoginOutput).mutation(async ({ ctx, input }) => {
       const item = await getItem(ctx.db, input.itemId);
       const result = await resetLogin(ctx.db, ctx.deps, item, ctx.log);
       await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.reset_login', subjectUserId: item.userId, itemId: item.id, reason: input.reason });
       return result;
     }),
-    remine: supportProcedure.input(z.object({ itemId, reason })).mutation(async ({ ctx, input }) => {
+    remine: supportProcedure.input(z.object({ itemId, reason })).output(remineOutput).mutation(async ({ ctx, input }) => {
       const item = await getItem(ctx.db, input.itemId);
       const result = await queueRemine(ctx.db, ctx.deps, { itemId: item.id, requestedBy: `support:${ctx.user.id}` });
       await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.remine', subjectUserId: item.userId, itemId: item.id, reason: input.reason, details: result });
@@ -46,22 +59,27 @@ export const supportRouter = router({
   webhooks: router({
     list: supportProcedure
       .input(z.object({ itemId: itemId.optional(), limit }).default({ limit: 50 }))
+      .output(webhookListOutput)
       .query(({ ctx, input }) => supportWebhooks(ctx.db, input)),
     forUser: supportProcedure
       .input(z.object({ userId: z.string().min(1).max(100), limit }))
+      .output(userWebhooksOutput)
       .query(({ ctx, input }) => supportUserWebhooks(ctx.db, input)),
   }),
   audit: router({
     list: supportProcedure
       .input(z.object({ subjectUserId: z.string().max(100).optional(), itemId: itemId.optional(), limit }).default({ limit: 50 }))
+      .output(auditListOutput)
       .query(({ ctx, input }) => supportAudit(ctx.db, input)),
   }),
   floats: router({
     create: supportProcedure
       .input(z.object({ userId: z.string().min(1).max(100), amount: money, reason }))
+      .output(floatChangeOutput)
       .mutation(({ ctx, input }) => createFloat(ctx.db, ctx.user, input)),
     settle: supportProcedure
       .input(z.object({ floatId: z.uuid(), reason }))
+      .output(floatChangeOutput)
       .mutation(({ ctx, input }) => settleFloat(ctx.db, ctx.user, input)),
   }),
 });

@@ -5,6 +5,7 @@ import { liveTransactions } from '../../transactions/live-transactions';
 import { spendingByCategory } from '../../transactions/spending';
 import { router, userProcedure } from '../init';
 import { isoDate, itemId, plaidId } from '../schemas';
+import { cachedTransactionsOutput, liveTransactionsOutput, spendingOutput } from '../outputs/transactions';
 
 const dateRange = <T extends { from?: string; to?: string }>(input: T) => {
   if (input.from && input.to && input.from > input.to) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
@@ -28,15 +29,18 @@ export const transactionsRouter = router({
         })
         .default({ limit: 50 }),
     )
+    .output(cachedTransactionsOutput)
     .query(({ ctx, input }) => cachedTransactions(ctx.db, { userId: ctx.user.id, ...dateRange(input) })),
 
   /** Straight from the bank via /transactions/get (paged by 500); nothing stored. */
   live: userProcedure
     .input(z.object({ itemId, from: isoDate, to: isoDate, accountIds: z.array(plaidId).max(50).optional() }))
+    .output(liveTransactionsOutput)
     .query(({ ctx, input }) => liveTransactions(ctx.db, ctx.deps, { userId: ctx.user.id, ...dateRange(input) }, ctx.log)),
 
   /** Money out by category over the last `days` days (the dashboard chart). */
   spending: userProcedure
     .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
+    .output(spendingOutput)
     .query(({ ctx, input }) => spendingByCategory(ctx.db, { userId: ctx.user.id, days: input.days })),
 });

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+import { jobRunStatuses, streamKinds } from '../../../db/schema';
+import { accountOutput } from './accounts';
+import { supportInstitutionOutput } from './institutions';
+import { syncRunOutput } from './items';
+import { redactedJson, timestamp } from './shared';
+
+/** Every account of a user's items, removed ones included (masks only). */
+export const supportAccountsOutput = z.array(accountOutput.extend({ removedAt: timestamp.nullable() }));
+
+export const supportSyncRunsOutput = z.array(syncRunOutput);
+
+const errorSummary = z.object({ name: z.string().optional(), message: z.string().optional() });
+
+/** A durable job run: its event's name and item id, never the event payload. */
+export const jobRunOutput = z.object({
+  id: z.string(),
+  functionId: z.string(),
+  eventName: z.string(),
+  itemId: z.string().nullable(),
+  status: z.enum(jobRunStatuses),
+  attempt: z.number().int(),
+  maxAttempts: z.number().int(),
+  stepsDone: z.number().int(),
+  error: errorSummary.nullable(),
+  attemptErrors: z.array(z.object({ at: z.string(), attempt: z.number().int(), step: z.string().nullable(), error: errorSummary })),
+  runAt: timestamp,
+  createdAt: timestamp,
+  startedAt: timestamp.nullable(),
+  finishedAt: timestamp.nullable(),
+});
+export const jobRunsOutput = z.array(jobRunOutput);
+
+/** A Link session: its events in order and how it ended. */
+export const linkSessionOutput = z.object({
+  linkSessionId: z.string(),
+  startedAt: timestamp,
+  institutionId: z.string().nullable(),
+  outcome: z.string().nullable(),
+  errorCode: z.string().nullable(),
+  exitStatus: z.string().nullable(),
+  events: z.array(
+    z.object({ name: z.string().nullable(), kind: z.string(), errorCode: z.string().nullable(), at: timestamp, viewName: z.string().nullable() }),
+  ),
+});
+export const linkSessionsOutput = z.array(linkSessionOutput);
+
+export const supportInstitutionsOutput = z.array(supportInstitutionOutput);
+
+/** Per stream: the outbox backlog and the latest records read back (already sanitised when written; again here). */
+export const streamsOverviewOutput = z.array(
+  z.object({
+    stream: z.enum(streamKinds),
+    name: z.string(),
+    backlog: z.object({
+      stream: z.enum(streamKinds),
+      unpublished: z.number().int(),
+      oldestUnpublishedAt: timestamp.nullable(),
+      oldestAgeSeconds: z.number(),
+      lastError: z.string().nullable(),
+    }),
+    latest: z.array(
+      z.object({ shardId: z.string(), sequenceNumber: z.string(), partitionKey: z.string(), arrivedAt: z.string().nullable(), data: redactedJson }),
+    ),
+    error: z.string().nullable(),
+  }),
+);
