@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { type JobAttemptError, type JobRunStatus, jobRuns } from '../../db/schema';
+import type { Db } from './host';
+import { type JobAttemptError, type JobRunStatus, jobRuns } from './schema';
 import { getRun, type JobRun } from './store';
 
 /** Filters for the support console's run list. */
