@@ -6,4 +6,4 @@ export {
   type JobRunStatus,
   jobRunStatuses,
   type JobWaitFor,
-} from '../../inngest/runner/schema';
+} from '@tributary/inngest-embedded/schema';

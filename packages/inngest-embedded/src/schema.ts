@@ -17,7 +17,7 @@ export interface JobWaitFor {
   if: string | null;
 }
 
-/** One failed attempt, kept for the support console (bounded; newest last). */
+/** One failed attempt, kept for operators to read (bounded; newest last). */
 export interface JobAttemptError {
   at: string;
   attempt: number;
