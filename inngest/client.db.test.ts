@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { setEnvForTests } from '../server/env';
 import { createTestDb } from '../test/db';
-import { quietLog } from './runner/test-support';
+import { quietLog } from '../test/support/quiet-log';
 
 let handle: DbHandle;
 
@@ -17,7 +17,7 @@ describe('the app Inngest client, embedded', () => {
   it('routes inngest.send with a typed event to the in-process runner', async () => {
     const { inngest } = await import('./client');
     const { itemSyncRequested } = await import('./events');
-    const { createRunner } = await import('./runner');
+    const { createRunner } = await import('@tributary/inngest-embedded');
     const seen: unknown[] = [];
     const fn = inngest.createFunction({ id: 'probe', triggers: [itemSyncRequested] }, async ({ event }) => {
       seen.push(event.data);

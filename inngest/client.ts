@@ -1,7 +1,7 @@
 import { Inngest } from 'inngest';
 import { env } from '../server/env';
 import { logger } from '../server/logger';
-import { createEmbeddedFetch } from './runner/registry';
+import { createEmbeddedFetch } from '@tributary/inngest-embedded';
 
 export const inngestAppId = 'tributary';
 

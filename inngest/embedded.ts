@@ -1,10 +1,9 @@
+import { createRunner, type Runner, type ServeHandler } from '@tributary/inngest-embedded';
 import { getDb } from '../db/client';
 import { env } from '../server/env';
 import { logger } from '../server/logger';
 import { inngest } from './client';
-import { createRunner, type Runner } from './runner';
 import { serveHandler } from './serve';
-import type { ServeHandler } from './runner';
 
 const holder = globalThis as unknown as { __tributaryInngestRunner?: Promise<Runner> };
 

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
 import { setEnvForTests } from '../server/env';
 import { createTestDb } from '../test/db';
-import { quietLog } from './runner/test-support';
+import { quietLog } from '../test/support/quiet-log';
 
 let handle: DbHandle;
 
@@ -20,7 +20,7 @@ describe("the app's functions", () => {
   it('all start in the embedded runner, each cron with its next run queued', async () => {
     const { inngest } = await import('./client');
     const { functions } = await import('./index');
-    const { createRunner } = await import('./runner');
+    const { createRunner } = await import('@tributary/inngest-embedded');
     // A standing clock: nothing falls due while the test looks.
     const now = Date.parse('2030-01-01T00:00:30Z');
     const runner = createRunner({ db: handle.db, client: inngest, functions, log: quietLog, clock: () => now });

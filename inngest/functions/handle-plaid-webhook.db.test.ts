@@ -9,8 +9,8 @@ import type { FunctionContext } from '../../server/webhooks/handle/function-cont
 import { createItem, getItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
 import { createHarness, type Harness, silentLog } from '../../test/harness';
-import type { Runner } from '../runner';
-import { startRunner, toyClient } from '../runner/test-support';
+import type { Runner } from '@tributary/inngest-embedded';
+import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { createHandlePlaidWebhook } from './handle-plaid-webhook';
 
 /** Whole flows through the embedded runner: real emulator webhooks, the real receiver, the function. */

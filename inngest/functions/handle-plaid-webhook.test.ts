@@ -1,7 +1,7 @@
 import { InngestTestEngine } from '@inngest/test';
 import { describe, expect, it } from 'vitest';
 import type { WebhookOutcome } from '../../server/webhooks/handle/handle-stored-webhook';
-import { toyClient } from '../runner/test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createHandlePlaidWebhook } from './handle-plaid-webhook';
 
 /** Step logic alone (@inngest/test): which steps follow from the outcome of the apply step. */

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRuns, plaidApiCalls, plaidItems, plaidWebhooks, streamOutbox } from '../../db/schema';
 import { createLogger } from '../../server/logger';
 import { createHarness, type Harness } from '../../test/harness';
-import { toyClient } from '../runner/test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createItemHygiene, type HygieneContext } from './item-hygiene';
 
 let h: Harness;

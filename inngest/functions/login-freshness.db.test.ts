@@ -9,8 +9,9 @@ import type { FunctionContext } from '../../server/webhooks/handle/function-cont
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
 import { createItem, getWebhook } from '../../server/webhooks/handle/test-fixtures';
 import { createTestDb } from '../../test/db';
-import type { Runner } from '../runner';
-import { quietLog, startRunner, toyClient } from '../runner/test-support';
+import type { Runner } from '@tributary/inngest-embedded';
+import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
+import { quietLog } from '../../test/support/quiet-log';
 import { createHandlePlaidWebhook } from './handle-plaid-webhook';
 import { createLoginFreshness } from './login-freshness';
 

@@ -5,7 +5,8 @@ import { plaidItems, syncRuns } from '../../db/schema';
 import type { ResyncPolicy } from '../../server/items/resync-candidates';
 import { createItem } from '../../server/webhooks/handle/test-fixtures';
 import { createTestDb } from '../../test/db';
-import { quietLog, startRunner, toyClient } from '../runner/test-support';
+import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
+import { quietLog } from '../../test/support/quiet-log';
 import { createResyncSweep } from './resync-sweep';
 
 const client = toyClient('resync');

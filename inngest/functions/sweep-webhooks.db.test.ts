@@ -4,7 +4,8 @@ import type { DbHandle } from '../../db/client';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { createItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
 import { createTestDb } from '../../test/db';
-import { quietLog, toyClient } from '../runner/test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
+import { quietLog } from '../../test/support/quiet-log';
 import { createSweepWebhooks } from './sweep-webhooks';
 
 const client = toyClient('sweep');

@@ -10,7 +10,7 @@ import { readStream, testStreams } from '../../server/streams/testing';
 import { syncFlow } from '../../server/sync/flow-testing';
 import { databaseView, emulatorView, linkAs } from '../../server/sync/testing';
 import { createHarness, type Harness } from '../../test/harness';
-import { toyClient } from '../runner/test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let h: Harness;

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import type { JobContext } from '../../server/sync/job-context';
 import { silentLog } from '../../test/harness';
-import { toyClient } from '../runner/test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createSyncTransactions } from './sync-transactions';
 
 /** Step logic alone (@inngest/test): the database and Plaid are never reached, steps are mocked by id. */

@@ -3,7 +3,7 @@ import type { Db } from '../../db/client';
 import { floats, institutions, linkEvents, plaidAccounts, plaidItems, plaidWebhooks, syncRuns, users } from '../../db/schema';
 import { accountView } from '../accounts/account-queries';
 import { AppError } from '../errors';
-import { listRuns } from '../../inngest/runner/queries';
+import { listRuns } from '@tributary/inngest-embedded';
 import { syncRunView } from '../items/sync-status';
 
 /** One user as support sees them: profile, floats (any status) — no credentials of any kind. */

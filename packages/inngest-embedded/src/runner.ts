@@ -1,8 +1,7 @@
 import { hostname } from 'node:os';
 import type { Inngest, InngestFunction } from 'inngest';
 import { serve } from 'inngest/next';
-import type { Db } from '../../db/client';
-import type { Logger } from '../../server/logger';
+import type { Db, Logger } from './host';
 import { scheduleNextCron, syncCronRuns, cronEventName } from './cron-runs';
 import { executeRun } from './execute';
 import { toRunnerFunction, type RunnerFunction } from './functions';
@@ -81,7 +80,7 @@ export function createRunner(options: RunnerOptions): Runner {
         log.warn({ fn: f.id, ignored: f.ignored }, 'embedded inngest runner ignores these function options');
       }
       await syncCronRuns(db, fns, clock(), log);
-      // Finished runs are deleted by the daily hygiene job (JOB_RUNS_RETENTION_DAYS), not here.
+      // Finished runs stay in job_runs: pruning them is the host app's policy, not the runner's.
       state = 'started';
       if (options.registerEventEndpoint !== false) registerRunner(client.id, runner);
       heartbeat = setInterval(() => {

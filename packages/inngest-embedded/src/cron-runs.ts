@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, isNull, sql } from 'drizzle-orm';
-import type { Logger } from '../../server/logger';
-import type { Db } from '../../db/client';
-import { jobRuns } from '../../db/schema';
+import type { Db, Logger } from './host';
+import { jobRuns } from './schema';
 import { nextCronTime } from './cron';
 import type { RunnerFunction } from './functions';
 import { buildRun, normalizeEvent } from './intake';

@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Logger } from '../../server/logger';
-import type { Db } from '../../db/client';
+import type { Db, Logger } from './host';
 import { evaluate, evaluateKey } from './expressions';
 import { eventNameMatches, type RunnerFunction } from './functions';
 import { newId } from './ids';

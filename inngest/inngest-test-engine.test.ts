@@ -1,6 +1,6 @@
 import { InngestTestEngine } from '@inngest/test';
 import { describe, expect, it } from 'vitest';
-import { toyClient } from './test-support';
+import { toyClient } from '@tributary/inngest-embedded/testing';
 
 /**
  * Function logic alone, with @inngest/test (no runner, no database): the style for unit-testing

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nextCronTime, parseCron } from './cron';
+import { nextCronTime, parseCron } from '../src/cron';
 
 const at = (iso: string) => Date.parse(iso);
 const next = (cron: string, after: string) => new Date(nextCronTime(cron, at(after))).toISOString();

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { InngestFunction } from 'inngest';
-import type { Runner, RunnerOptions } from './runner';
-import { gate, runnerTestWorld, sleep, toyClient } from './test-support';
+import type { Runner, RunnerOptions } from '../src/runner';
+import { gate, sleep, toyClient } from '../src/testing';
+import { runnerTestWorld } from './world';
 
 const world = runnerTestWorld();
 const client = toyClient();

@@ -1,6 +1,5 @@
-import type { Logger } from '../../server/logger';
-import type { Db } from '../../db/client';
-import type { JobAttemptError } from '../../db/schema';
+import type { Db, Logger } from './host';
+import type { JobAttemptError } from './schema';
 import { retryAfterMs, sleepUntilMs } from './durations';
 import type { RunnerFunction } from './functions';
 import { callFunction, type MemoizedStep, type Op, type SerializedError, type ServeHandler } from './protocol';

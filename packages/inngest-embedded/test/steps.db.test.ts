@@ -1,7 +1,8 @@
 import { NonRetriableError } from 'inngest';
 import { describe, expect, it } from 'vitest';
-import type { Runner } from './runner';
-import { runnerTestWorld, toyClient } from './test-support';
+import type { Runner } from '../src/runner';
+import { toyClient } from '../src/testing';
+import { runnerTestWorld } from './world';
 
 const world = runnerTestWorld();
 let runner: Runner | undefined;

@@ -1,9 +1,9 @@
 import { and, desc, eq, inArray, lt, sql, type SQL } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { type JobAttemptError, type JobRunStatus, jobRuns } from '../../db/schema';
+import type { Db } from './host';
+import { type JobAttemptError, type JobRunStatus, jobRuns } from './schema';
 import { getRun, type JobRun } from './store';
 
-/** Filters for the support console's run list. */
+/** Filters for an operator's run list (e.g. a support console). */
 export interface ListRunsFilter {
   functionId?: string;
   status?: JobRunStatus;
@@ -14,7 +14,7 @@ export interface ListRunsFilter {
   limit?: number;
 }
 
-/** A run as the support console shows it: no event payload beyond its name and item id. */
+/** A run as an operator's list shows it: no event payload beyond its name and `data.itemId`. */
 export interface RunSummary {
   id: string;
   functionId: string;
@@ -77,7 +77,7 @@ export async function waitForRun(db: Db, runId: string, { timeoutMs = 30_000 } =
 }
 
 /**
- * Support action: cancels a run that has not finished. A parked run stops at once; a run that is
+ * Operator action: cancels a run that has not finished. A parked run stops at once; a run that is
  * executing finishes its current step, then finds it can no longer write and goes no further.
  */
 export async function cancelRun(db: Db, runId: string, now = new Date()): Promise<boolean> {
@@ -90,7 +90,7 @@ export async function cancelRun(db: Db, runId: string, now = new Date()): Promis
 }
 
 /**
- * Support action: runs a FAILED run again with fresh attempts, keeping the steps that succeeded
+ * Operator action: runs a FAILED run again with fresh attempts, keeping the steps that succeeded
  * and forgetting the ones that failed (so they execute again).
  */
 export async function retryRun(db: Db, runId: string, now = new Date()): Promise<boolean> {

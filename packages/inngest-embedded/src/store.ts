@@ -1,6 +1,6 @@
 import { and, asc, eq, gt, inArray, lt, lte, min, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { jobRuns } from '../../db/schema';
+import type { Db } from './host';
+import { jobRuns } from './schema';
 
 /**
  * Every read and write of `job_runs` the runner makes. Claims are row-locked with

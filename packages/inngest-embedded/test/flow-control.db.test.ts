@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Runner } from './runner';
-import { runnerTestWorld, sleep, toyClient } from './test-support';
+import type { Runner } from '../src/runner';
+import { sleep, toyClient } from '../src/testing';
+import { runnerTestWorld } from './world';
 
 const world = runnerTestWorld();
 let runner: Runner | undefined;
@@ -49,7 +50,7 @@ describe('embedded runner: flow control', () => {
     expect(overlaps(spans[0]!, spans[1]!)).toBe(true);
   });
 
-  it('holds a function-wide cap next to the per-key limit (as sync-transactions does)', async () => {
+  it('holds a function-wide cap next to the per-key limit', async () => {
     const { fn, spans } = trackedFunction('capped', 300, 2);
     runner = await world.start(client, [fn]);
     const { runIds } = await runner.send(['a', 'b', 'c', 'd', 'e'].map((itemId) => ({ name: 'toy/capped', data: { itemId } })));

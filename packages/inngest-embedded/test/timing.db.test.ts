@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Runner } from './runner';
-import { runnerTestWorld, sleep, toyClient } from './test-support';
+import type { Runner } from '../src/runner';
+import { sleep, toyClient } from '../src/testing';
+import { runnerTestWorld } from './world';
 
 const world = runnerTestWorld();
 let runner: Runner | undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseDuration, sleepUntilMs } from './durations';
-import { evaluate, evaluateKey } from './expressions';
+import { parseDuration, sleepUntilMs } from '../src/durations';
+import { evaluate, evaluateKey } from '../src/expressions';
 
 const event = { name: 'item/sync.requested', data: { itemId: 'item-1', count: 3, nested: { ok: true } } };
 

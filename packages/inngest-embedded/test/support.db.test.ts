@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { cancelRun, retryRun } from './queries';
-import type { Runner } from './runner';
-import { runnerTestWorld, sleep, toyClient } from './test-support';
+import { cancelRun, retryRun } from '../src/queries';
+import type { Runner } from '../src/runner';
+import { sleep, toyClient } from '../src/testing';
+import { runnerTestWorld } from './world';
 
 const world = runnerTestWorld();
 let runner: Runner | undefined;

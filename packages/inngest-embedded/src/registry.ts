@@ -6,8 +6,8 @@ export interface EventSink {
 }
 
 // On globalThis: Next can load this module more than once (instrumentation and route bundles).
-const holder = globalThis as unknown as { __tributaryInngestRunners?: Map<string, EventSink> };
-const runners = (holder.__tributaryInngestRunners ??= new Map());
+const holder = globalThis as unknown as { __inngestEmbeddedRunners?: Map<string, EventSink> };
+const runners = (holder.__inngestEmbeddedRunners ??= new Map());
 
 /** The started runner that receives `inngest.send` for the client with this id. */
 export function activeRunner(clientId: string): EventSink | undefined {
