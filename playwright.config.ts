@@ -12,7 +12,7 @@ export default defineConfig({
     // The app on its embedded defaults, in Chromium.
     { name: 'app', testDir: './e2e', testMatch: '**/*.spec.ts' },
     // The emulator's Link stand-in driven through the real react-plaid-link (own servers, no app).
-    { name: 'link-standin', testDir: './server/plaid/emulator/link/e2e', testMatch: '**/*.e2e.ts', use: { baseURL: undefined } },
+    { name: 'link-standin', testDir: './packages/plaid-emulator/e2e', testMatch: '**/*.e2e.ts', use: { baseURL: undefined } },
   ],
   outputDir: 'test-results',
   fullyParallel: false,

@@ -8,7 +8,7 @@ import path from 'node:path';
 const root = path.resolve(import.meta.dirname, '..');
 const nextBin = path.join(root, 'node_modules/next/dist/bin/next');
 const buildId = path.join(root, '.next/BUILD_ID');
-const sources = ['app', 'server', 'db', 'inngest', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
+const sources = ['app', 'server', 'db', 'inngest', 'packages', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
 
 function newestMtime(p) {
   if (!existsSync(p)) return 0;
