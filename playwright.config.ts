@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
 import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './e2e/plaid-credentials';
@@ -6,6 +7,10 @@ import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './e2e/plaid-credentials';
 // throwaway data directory, on a port of its own, bound to 127.0.0.1.
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
+
+// The workspace packages' build steps (the emulator's Link scripts) before any spec file is loaded:
+// the link-standin specs import the emulator, which serves those scripts.
+execFileSync('npm', ['run', 'build', '--workspaces', '--if-present', '--silent'], { cwd: import.meta.dirname, stdio: 'inherit' });
 
 export default defineConfig({
   projects: [

@@ -9,6 +9,7 @@ export default defineConfig({
     name: 'plaid-emulator',
     root: import.meta.dirname,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/global-setup.ts'],
     testTimeout: 30_000,
     pool: 'forks',
   },

@@ -1,20 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { linkInitializeJs } from '../src/link/browser/link-initialize';
-import { PROTOCOL_ID, PROTOCOL_JS } from '../src/link/browser/protocol';
-import { UI_EVENTS_JS } from '../src/link/browser/ui-events';
-import { UI_JS } from '../src/link/browser/ui-page';
+import { exitStatusFor } from '../src/link/browser/ui-events';
+import { linkMessage, parseLinkMessage, PROTOCOL_ID, type UiMessageType } from '../src/link/browser/protocol';
+import { linkInitializeJs, UI_JS } from '../src/link/scripts';
 
-type Parse = (event: unknown, expected: unknown) => { type: string; payload: Record<string, unknown> } | null;
-type Make = (channel: string, type: string, payload?: unknown) => unknown;
-
-// The same source the browser runs, evaluated here.
-const { parseLinkMessage, linkMessage } = new Function(`${PROTOCOL_JS}; return { parseLinkMessage, linkMessage };`)() as {
-  parseLinkMessage: Parse;
-  linkMessage: Make;
-};
-
+// The module both browser bundles import; the tests import it too.
 const source = {};
-const expected = { origin: 'http://127.0.0.1:4010', source, channel: 'abc', types: ['ready', 'event', 'success', 'exit', 'oauth_redirect'] };
+const expected = { origin: 'http://127.0.0.1:4010', source, channel: 'abc', types: ['ready', 'event', 'success', 'exit', 'oauth_redirect'] as UiMessageType[] };
 const ev = (data: unknown, over: Record<string, unknown> = {}) => ({ origin: expected.origin, source, data, ...over });
 
 describe('parseLinkMessage', () => {
@@ -46,22 +37,29 @@ describe('parseLinkMessage', () => {
   });
 
   it('checks iframe-bound exits carry a boolean force', () => {
-    const toUi = { ...expected, types: ['open', 'exit', 'submit'] };
+    const toUi = { ...expected, types: ['open', 'exit', 'submit'] as const };
     expect(parseLinkMessage(ev(linkMessage('abc', 'exit', { force: true })), toUi)?.payload).toEqual({ force: true });
     expect(parseLinkMessage(ev(linkMessage('abc', 'exit', { force: 'yes' })), toUi)).toBeNull();
   });
 });
 
 describe('served browser scripts', () => {
-  it('are syntactically valid JavaScript', () => {
-    expect(() => new Function(linkInitializeJs('http://127.0.0.1:4010/api/plaid-emulator'))).not.toThrow();
+  it('are syntactically valid JavaScript, with the base URL the request was served under', () => {
+    const script = linkInitializeJs('http://127.0.0.1:4010/api/plaid-emulator');
+    expect(() => new Function(script)).not.toThrow();
+    expect(script).toContain('"http://127.0.0.1:4010/api/plaid-emulator"');
+    expect(script).not.toContain('__PLAID_EMULATOR_SERVED_BASE__');
     expect(() => new Function(UI_JS)).not.toThrow();
+  });
+
+  it('embed the base URL as a string literal, whatever it holds', () => {
+    const script = linkInitializeJs('http://x/"; alert(1); "');
+    expect(script).toContain(JSON.stringify('http://x/"; alert(1); "'));
+    expect(() => new Function(script)).not.toThrow();
   });
 });
 
 describe('exitStatusFor', () => {
-  const exitStatusFor = new Function(`${UI_EVENTS_JS}; return exitStatusFor;`)() as (view: string | null, mfa: string | null, code: string | null) => string;
-
   it('names what Link still needed from the view the user left', () => {
     expect(exitStatusFor('SELECT_INSTITUTION', null, null)).toBe('institution_not_found');
     expect(exitStatusFor('CREDENTIAL', null, null)).toBe('requires_credentials');

@@ -1,9 +1,9 @@
 import type { LinkBackend } from './backend';
-import { linkInitializeJs } from './browser/link-initialize';
-import { UI_CSS, UI_HTML, UI_JS } from './browser/ui-page';
 import { createLinkApi } from './ui-api';
 import { createOauthBank } from './oauth-bank';
+import { linkInitializeJs, UI_JS } from './scripts';
 import { LinkSessions } from './sessions';
+import { UI_CSS, UI_HTML } from './ui-page';
 
 /**
  * The Link stand-in's HTTP surface, fetch-style. `path` is the request path relative to the

@@ -1,12 +1,7 @@
-import { PROTOCOL_JS } from './protocol';
-import { UI_EVENTS_JS } from './ui-events';
-import { UI_FLOW_JS } from './ui-flow';
-import { UI_VIEWS_JS } from './ui-views';
-
 /**
  * The Link UI document served at `/link/ui` inside the overlay iframe. Script and styles are
- * separate resources (`ui.js`, `ui.css`, relative to the page) so the page runs under a strict
- * Content-Security-Policy with no inline code.
+ * separate resources relative to the page (`ui.js`, bundled from `browser/ui.ts`, and `ui.css`)
+ * so the page runs under a strict Content-Security-Policy with no inline code.
  */
 export const UI_HTML = `<!doctype html>
 <html lang="en">
@@ -32,8 +27,6 @@ export const UI_HTML = `<!doctype html>
 </body>
 </html>
 `;
-
-export const UI_JS = `(function () {\n'use strict';\n${PROTOCOL_JS}\n${UI_VIEWS_JS}\n${UI_EVENTS_JS}\n${UI_FLOW_JS}\n})();\n`;
 
 export const UI_CSS = `
 :root { color-scheme: light; font-family: system-ui, -apple-system, "Segoe UI", sans-serif; }
