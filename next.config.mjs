@@ -1,9 +1,9 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // Workspace packages export TypeScript source: Next compiles them like the app's own files.
+  transpilePackages: ['@tributary/plaid-emulator', '@tributary/inngest-embedded'],
   // Native, WASM or worker-thread packages that must load from node_modules, not the bundle.
   serverExternalPackages: ['@electric-sql/pglite', 'postgres', 'pino', 'kinesalite', 'leveldown', 'better-auth', 'inngest'],
-  // Workspace packages export TypeScript source: Next compiles them like the app's own files.
-  transpilePackages: ['@tributary/inngest-embedded'],
   poweredByHeader: false,
   typedRoutes: false,
   experimental: { authInterrupts: true },

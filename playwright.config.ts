@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { defineConfig } from '@playwright/test';
 import { chromiumLaunchOptions } from './e2e/chromium';
 import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './e2e/plaid-credentials';
@@ -7,12 +8,16 @@ import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './e2e/plaid-credentials';
 const port = Number(process.env.E2E_PORT ?? 3917);
 const baseURL = `http://127.0.0.1:${port}`;
 
+// The workspace packages' build steps (the emulator's Link scripts) before any spec file is loaded:
+// the link-standin specs import the emulator, which serves those scripts.
+execFileSync('npm', ['run', 'build', '--workspaces', '--if-present', '--silent'], { cwd: import.meta.dirname, stdio: 'inherit' });
+
 export default defineConfig({
   projects: [
     // The app on its embedded defaults, in Chromium.
     { name: 'app', testDir: './e2e', testMatch: '**/*.spec.ts' },
     // The emulator's Link stand-in driven through the real react-plaid-link (own servers, no app).
-    { name: 'link-standin', testDir: './server/plaid/emulator/link/e2e', testMatch: '**/*.e2e.ts', use: { baseURL: undefined } },
+    { name: 'link-standin', testDir: './packages/plaid-emulator/e2e', testMatch: '**/*.e2e.ts', use: { baseURL: undefined } },
   ],
   outputDir: 'test-results',
   fullyParallel: false,

@@ -1,8 +1,9 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Two projects: every test on PGlite, and — when TEST_DATABASE_URL names a Postgres server —
- * the database tests (`*.db.test.ts`) again on Postgres.
+ * Projects: every test on PGlite, and — when TEST_DATABASE_URL names a Postgres server —
+ * the database tests (`*.db.test.ts`) again on Postgres; the workspace packages' tests under
+ * their own configs (and only there).
  */
 /** Files `npm run test:security` and `npm run test:faults` run (and print matrices for). */
 export const securitySuite = [
@@ -29,10 +30,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     projects: [
-      { extends: true as const, test: { name: 'pglite', include: ['**/*.test.ts'], exclude, env: { TEST_DB: 'pglite' } } },
+      { extends: true as const, test: { name: 'pglite', include: ['**/*.test.ts'], exclude: [...exclude, 'packages/plaid-emulator/**'], env: { TEST_DB: 'pglite' } } },
       ...(postgresUrl
         ? [{ extends: true as const, test: { name: 'postgres', include: ['**/*.db.test.ts'], exclude, env: { TEST_DB: 'postgres' } } }]
         : []),
+      'packages/plaid-emulator/vitest.config.ts',
     ],
   },
 });

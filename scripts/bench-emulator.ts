@@ -7,15 +7,14 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { Products } from 'plaid';
-import { startEmulatorServer } from '../server/plaid/emulator/server';
-import { plaidClient } from '../server/plaid/emulator/testing';
+import { plaidClient, startEmulatorServer } from '@tributary/plaid-emulator/server';
 import { result } from './bench/report';
 
 async function startServer(): Promise<{ url: string; close(): Promise<void> }> {
   if (process.argv.includes('--in-process')) {
     return startEmulatorServer({ port: 0, seed: 'bench', rateLimits: false, initialUpdateDelayMs: 0, historicalUpdateDelayMs: 0, purchasesPerDay: 6.4 });
   }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/plaid/emulator/cli.ts', '--port', '0', '--seed', 'bench', '--no-rate-limits', '--pull-delay-ms', '0', '--purchases-per-day', '6.4'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['node_modules/.bin/plaid-emulator', '--port', '0', '--seed', 'bench', '--no-rate-limits', '--pull-delay-ms', '0', '--purchases-per-day', '6.4'], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   for await (const chunk of child.stdout) {
     out += String(chunk);

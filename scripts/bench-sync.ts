@@ -19,10 +19,11 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { build } from 'esbuild';
+import { fileURLToPath } from 'node:url';
+import { build, type Plugin } from 'esbuild';
 import { Products } from 'plaid';
 import { openDb } from '../db/client';
-import { plaidClient } from '../server/plaid/emulator/sdk-client';
+import { plaidClient } from '@tributary/plaid-emulator/server';
 import { copyRows, perRowUpserts, readBackRows } from '../server/sync/bench-baselines';
 import { result } from './bench/report';
 import { createTarget } from './bench/sync-targets';
@@ -40,7 +41,7 @@ const WORKER_NODE_ARGS = process.env.BENCH_WORKER_NODE_ARGS ?? '--max-old-space-
 const mb = (bytes: number) => `${Math.round(bytes / 1048576)} MB`;
 
 async function startEmulator(purchasesPerDay: number) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/plaid/emulator/cli.ts', '--port', '0', '--seed', 'bench-sync', '--no-rate-limits', '--pull-delay-ms', '0', '--purchases-per-day', String(purchasesPerDay)], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['node_modules/.bin/plaid-emulator', '--port', '0', '--seed', 'bench-sync', '--no-rate-limits', '--pull-delay-ms', '0', '--purchases-per-day', String(purchasesPerDay)], { stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   for await (const chunk of child.stdout) {
     out += String(chunk);
@@ -51,11 +52,20 @@ async function startEmulator(purchasesPerDay: number) {
 }
 
 /** The worker as one CommonJS file; packages stay external (loaded with require, as in production). */
+// The workspace packages (@tributary/*) export TypeScript source, which plain node cannot load:
+// bundle them into the worker while every other package stays external.
+const bundleWorkspacePackages: Plugin = {
+  name: 'bundle-workspace-packages',
+  setup(b) {
+    b.onResolve({ filter: /^@tributary\// }, (args) => ({ path: fileURLToPath(import.meta.resolve(args.path)) }));
+  },
+};
+
 async function buildWorker(): Promise<string> {
   const dir = path.resolve('.bench');
   mkdirSync(dir, { recursive: true });
   const outfile = path.join(dir, 'sync-worker.cjs');
-  await build({ entryPoints: ['scripts/bench/sync-worker.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', outfile, logLevel: 'warning' });
+  await build({ entryPoints: ['scripts/bench/sync-worker.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20', packages: 'external', plugins: [bundleWorkspacePackages], outfile, logLevel: 'warning' });
   return outfile;
 }
 

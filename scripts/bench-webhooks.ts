@@ -39,7 +39,7 @@ import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SignJWT } from 'jose';
-import { startEmulatorServer } from '../server/plaid/emulator/server';
+import { startEmulatorServer } from '@tributary/plaid-emulator/server';
 import { startApp, signIn, trpcMutation } from './bench/app-process';
 import { type LoadResult, rawRequest, startLoadGenerator } from './bench/load';
 import { result } from './bench/report';

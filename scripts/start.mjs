@@ -28,6 +28,11 @@ function needsBuild() {
   return sources.some((s) => newestMtime(path.join(root, s)) > built);
 }
 
+// The workspace packages' own build steps first (the emulator's Link scripts, which Next bundles);
+// each writes only what changed, so an unchanged package does not trigger a Next build.
+const packages = spawnSync('npm', ['run', 'build', '--workspaces', '--if-present', '--silent'], { cwd: root, stdio: 'inherit' });
+if (packages.status !== 0) process.exit(packages.status ?? 1);
+
 if (needsBuild()) {
   console.log('Building Tributary (sources changed since the last build)…');
   const build = spawnSync(process.execPath, [nextBin, 'build'], { cwd: root, stdio: 'inherit' });

@@ -3,7 +3,7 @@ import { SandboxItemFireWebhookRequestWebhookCodeEnum } from 'plaid';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsEvents, plaidItems, plaidWebhooks } from '../../db/schema';
 import { accessTokenOf } from '../../server/items/item-access';
-import { waitFor } from '../../server/plaid/emulator/testing';
+import { waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { createItem, getItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';

@@ -12,7 +12,7 @@ import { openDb } from '../../db/client';
 import { plaidItems, users } from '../../db/schema';
 import { createKeyring, encrypt } from '../../server/crypto';
 import { createLogger } from '../../server/logger';
-import { plaidClient } from '../../server/plaid/emulator/sdk-client';
+import { plaidClient } from '@tributary/plaid-emulator/server';
 import { expandAllTransactionChanges } from '../../server/streams/render-changes';
 import { syncItemTransactions } from '../../server/sync/sync-item';
 import type { BenchTarget } from './sync-targets';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { env } from '../env';
 import { logger } from '../logger';
-import { createEmulator, type Emulator } from './emulator';
+import { createEmulator, type Emulator } from '@tributary/plaid-emulator';
 
 export const EMULATOR_MOUNT = '/api/plaid-emulator';
 

@@ -13,7 +13,7 @@ import { closeSegmentClients } from '../analytics/segment';
 import { createKeyring, decrypt } from '../crypto';
 import { setEnvForTests } from '../env';
 import { redactPaths } from '../logger';
-import { plaidClient, startTestEmulator, waitFor } from '../plaid/emulator/testing';
+import { plaidClient, startTestEmulator, waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';

@@ -3,7 +3,7 @@ import type { PlaidApi } from 'plaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidItems, streamOutbox, syncRuns } from '../../db/schema';
 import { createHarness, type Harness, silentLog } from '../../test/harness';
-import type { FaultInput } from '../plaid/emulator/faults';
+import type { FaultInput } from '@tributary/plaid-emulator/testing';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
 import { databaseView, emulatorView, linkAs } from './testing';

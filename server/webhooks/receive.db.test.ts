@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import { decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { plaidItems, plaidWebhooks } from '../../db/schema';
-import { linkItem as sandboxLinkItem, waitFor } from '../plaid/emulator/testing';
+import { linkItem as sandboxLinkItem, waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import { createHarness, type Harness, silentLog } from '../../test/harness';
 import { receivePlaidWebhook } from './receive';

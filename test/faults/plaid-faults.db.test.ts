@@ -2,7 +2,7 @@ import { inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncRuns } from '../../db/schema';
 import { setEnvForTests } from '../../server/env';
-import type { Fault, FaultInput } from '../../server/plaid/emulator/faults';
+import type { Fault, FaultInput } from '@tributary/plaid-emulator/testing';
 import { linkAs } from '../../server/sync/testing';
 import { measure, noLosses } from './convergence';
 import { createFaultWorld, type FaultWorld, PLAID_TIMEOUT_MS } from './fault-world';

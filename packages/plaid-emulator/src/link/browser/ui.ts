@@ -1,0 +1,3 @@
+import { start } from './ui-flow';
+
+start();
