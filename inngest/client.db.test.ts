@@ -16,7 +16,7 @@ afterAll(() => handle.close());
 describe('the app Inngest client, embedded', () => {
   it('routes inngest.send with a typed event to the in-process runner', async () => {
     const { inngest } = await import('./client');
-    const { itemSyncRequested } = await import('./events');
+    const { itemSyncRequested } = await import('../server/events');
     const { createRunner } = await import('@tributary/inngest-embedded');
     const seen: unknown[] = [];
     const fn = inngest.createFunction({ id: 'probe', triggers: [itemSyncRequested] }, async ({ event }) => {

@@ -1,3 +1,4 @@
+import { appEvent, institutionsPollRequested } from './events';
 import { getDb } from '../db/client';
 import { institutions } from '../db/schema';
 import { runMigrations } from '../db/migrate';
@@ -55,7 +56,7 @@ export async function boot(): Promise<void> {
   if (e.plaidEnv === 'emulator') await seedDemoUsers(handle.db, auth());
   // A fresh install would otherwise show no bank health until the first cron tick (hours away).
   const [known] = await handle.db.select({ id: institutions.id }).from(institutions).limit(1);
-  if (!known) await inngest.send({ name: 'institutions/poll.requested', data: { reason: 'first boot' } }).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
+  if (!known) await inngest.send(appEvent(institutionsPollRequested, { reason: 'first boot' })).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
 
   // Plaid's webhooks are answered by the front in production, ahead of Next (server/http/front-routes.ts).
   registerFrontRoute(

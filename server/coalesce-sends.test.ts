@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { coalesceSends, EventBacklogFullError } from './coalesce-sends';
 import type { AppEvent } from './deps';
 
-const ev = (n: number): AppEvent => ({ name: 'test/happened', data: { n } });
+const ev = (n: number): AppEvent => ({ name: 'item/sync.requested', data: { itemId: `item-${n}` } });
 
 /** An underlying sender that records each call and answers when told to. */
 function recordingSender() {

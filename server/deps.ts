@@ -1,13 +1,11 @@
 import type { PlaidApi } from 'plaid';
 import { type Keyring, keyring } from './crypto';
 import { env } from './env';
+import type { AppEvent } from './events';
 import { plaid } from './plaid/client';
 
-/** An event for the durable functions (Inngest, or the embedded runner). */
-export interface AppEvent {
-  name: string;
-  data: Record<string, unknown>;
-}
+export type { AppEvent } from './events';
+/** Sends events to the durable functions (Inngest, or the embedded runner). */
 export type SendEvents = (events: AppEvent[]) => Promise<void>;
 
 export interface AppConfig {

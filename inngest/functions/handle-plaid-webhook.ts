@@ -7,7 +7,7 @@ import {
 } from '../../server/webhooks/handle/handle-stored-webhook';
 import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
 import { inngest } from '../client';
-import { itemSyncRequested, plaidWebhookReceived } from '../events';
+import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
 
 /**
  * plaid/webhook.received → route the stored webhook (server/webhooks/handle). The database change

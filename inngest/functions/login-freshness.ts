@@ -2,7 +2,7 @@ import type { Inngest } from 'inngest';
 import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
 import { inngest } from '../client';
-import { plaidWebhookReceived, userSignedIn } from '../events';
+import { plaidWebhookReceived, userSignedIn } from '../../server/events';
 
 /**
  * user/signed-in → for each of the person's stale items, a stored synthetic DEFAULT_UPDATE routed

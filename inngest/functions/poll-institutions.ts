@@ -3,7 +3,7 @@ import { env } from '../../server/env';
 import { refreshCataloguePage, refreshInstitutionsInUse } from '../../server/institutions/poll-institutions';
 import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
 import { inngest } from '../client';
-import { institutionsPollRequested } from '../events';
+import { institutionsPollRequested } from '../../server/events';
 
 /** Guards the page loop against a catalogue that never ends (500 × 200 = 100,000 institutions). */
 const MAX_PAGES = 200;

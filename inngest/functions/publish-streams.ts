@@ -2,7 +2,7 @@ import type { Inngest } from 'inngest';
 import { type JobContext, processJobContext } from '../../server/sync/job-context';
 import { publishOutbox } from '../../server/streams/publisher';
 import { inngest } from '../client';
-import { streamsPublishRequested } from '../events';
+import { streamsPublishRequested } from '../../server/events';
 
 /**
  * Drains the stream outbox to Kinesis: on request after each sync, and every minute as a sweep

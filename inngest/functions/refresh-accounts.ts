@@ -3,7 +3,7 @@ import { type JobContext, processJobContext } from '../../server/sync/job-contex
 import { refreshItemAccounts } from '../../server/sync/refresh-accounts';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
-import { itemAccountsRefreshRequested, streamsPublishRequested } from '../events';
+import { itemAccountsRefreshRequested, streamsPublishRequested } from '../../server/events';
 
 /** item/accounts.refresh-requested → /accounts/get into plaid_accounts (one per item at a time). */
 export function createRefreshAccounts(client: Inngest.Any, context: () => JobContext = processJobContext) {

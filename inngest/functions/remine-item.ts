@@ -3,7 +3,7 @@ import { type JobContext, processJobContext } from '../../server/sync/job-contex
 import { remineAccounts, remineTransactions } from '../../server/sync/remine-item';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
-import { itemRemineRequested, streamsPublishRequested } from '../events';
+import { itemRemineRequested, streamsPublishRequested } from '../../server/events';
 
 /**
  * item/remine.requested (queued by items.remine with its sync_runs row) → accounts, then every

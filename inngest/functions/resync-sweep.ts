@@ -4,7 +4,7 @@ import { env } from '../../server/env';
 import { findResyncCandidates, type ResyncPolicy } from '../../server/items/resync-candidates';
 import { type Logger, logger } from '../../server/logger';
 import { inngest } from '../client';
-import { itemSyncRequested } from '../events';
+import { itemSyncRequested } from '../../server/events';
 
 export interface ResyncSweepContext {
   db: Db;

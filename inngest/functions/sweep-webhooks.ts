@@ -2,7 +2,7 @@ import type { Inngest } from 'inngest';
 import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
 import { findStuckWebhooks, markQueued } from '../../server/webhooks/handle/synthetic';
 import { inngest } from '../client';
-import { plaidWebhookReceived } from '../events';
+import { plaidWebhookReceived } from '../../server/events';
 
 /** A webhook still RECEIVED after this long was never handed on (a failed send, a crash). */
 export const STUCK_AFTER_MS = 60_000;

@@ -6,7 +6,7 @@ import { openSyncRun } from '../../server/sync/sync-runs';
 import { getItem } from '../../server/items/item-access';
 import { env } from '../../server/env';
 import { inngest } from '../client';
-import { itemSyncRequested, streamsPublishRequested } from '../events';
+import { itemSyncRequested, streamsPublishRequested } from '../../server/events';
 
 export interface SyncFunctionOptions {
   /** Quiet time that coalesces a burst of requests for one item into one run (default 5s). */

@@ -1,3 +1,4 @@
+import { appEvent, userSignedIn } from '../events';
 import { betterAuth } from 'better-auth';
 import { eq } from 'drizzle-orm';
 import { drizzleAdapter } from 'better-auth/adapters/drizzle';
@@ -35,7 +36,7 @@ export async function announceSignIn(send: SendEvents, userId: string, log: Logg
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
-      send([{ name: 'user/signed-in', data: { userId } }]),
+      send([appEvent(userSignedIn, { userId })]),
       new Promise((_, reject) => {
         timer = setTimeout(() => reject(new Error(`no answer within ${SIGNED_IN_SEND_TIMEOUT_MS} ms`)), SIGNED_IN_SEND_TIMEOUT_MS);
       }),

@@ -1,3 +1,4 @@
+import { appEvent, itemSyncRequested } from '../events';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
@@ -35,7 +36,7 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
     })
     .where(eq(plaidItems.id, item.id))
     .returning();
-  await deps.send([{ name: 'item/sync.requested', data: { itemId: item.id, trigger: 'update-mode' } }]);
+  await deps.send([appEvent(itemSyncRequested, { itemId: item.id, trigger: 'update-mode' })]);
   log?.info({ item_id: item.id, was_broken: wasBroken }, 'Item updated through Link');
   return { repaired: wasBroken, item: itemView(updated!) };
 }

@@ -1,3 +1,4 @@
+import { appEvent, itemRemineRequested } from '../events';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems, syncRuns } from '../../db/schema';
@@ -48,7 +49,7 @@ export async function queueRemine(db: Db, deps: AppDeps, input: { itemId: string
     const [winner] = await active();
     return { runId: winner!.id, alreadyQueued: true };
   }
-  await deps.send([{ name: 'item/remine.requested', data: { itemId: input.itemId, runId: run.id } }]);
+  await deps.send([appEvent(itemRemineRequested, { itemId: input.itemId, runId: run.id })]);
   return { runId: run.id, alreadyQueued: false };
 }
 

@@ -1,3 +1,4 @@
+import { appEvent, itemSyncRequested } from '../events';
 import { createHash } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -106,7 +107,7 @@ async function finishLink(db: Db, deps: AppDeps, item: typeof plaidItems.$inferS
   if (item.institutionId) await refreshInstitution(db, deps, item.institutionId, itemLog).catch(() => undefined);
   const [linked] = await db.update(plaidItems).set({ mainAccountId }).where(eq(plaidItems.id, item.id)).returning();
   await db.update(users).set({ status: 'ACTIVE' }).where(eq(users.id, input.userId));
-  await deps.send([{ name: 'item/sync.requested', data: { itemId: item.id, trigger: 'link' } }]);
+  await deps.send([appEvent(itemSyncRequested, { itemId: item.id, trigger: 'link' })]);
   itemLog?.info({ institution_id: item.institutionId }, 'Item linked');
   return itemView(linked!);
 }

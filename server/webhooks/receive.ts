@@ -1,3 +1,4 @@
+import { appEvent, plaidWebhookReceived } from '../events';
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -90,7 +91,7 @@ export async function receivePlaidWebhook(
   const leftForSweep = (err: unknown) => log.error({ ...ids, err }, 'Could not enqueue webhook; left for the sweep');
   let handedOff: Promise<void>;
   try {
-    handedOff = deps.send([{ name: 'plaid/webhook.received', data: { webhookId: stored.id } }]).catch(leftForSweep);
+    handedOff = deps.send([appEvent(plaidWebhookReceived, { webhookId: stored.id })]).catch(leftForSweep);
   } catch (err) {
     leftForSweep(err);
     handedOff = Promise.resolve();

@@ -3,9 +3,10 @@ import { z } from 'zod';
 
 /**
  * Every event the app sends or triggers on, typed with zod (no transforms: Inngest validates
- * the schema at `send` time, and functions receive the data as sent). Add new events here:
- * `export const thingHappened = eventType('domain/noun.past-verb', { schema: z.object({...}) })`,
- * then trigger on it with `triggers: [thingHappened]` and send with `inngest.send(thingHappened.create(data))`.
+ * the schema at `send` time, and functions receive the data as sent). Domain code sends with
+ * `deps.send([appEvent(itemSyncRequested, { itemId, trigger: 'link' })])`: the data is parsed
+ * here, so a bad payload fails where it is made, not in a function run later. Add new events
+ * here: a schema, an `eventType`, and an entry in `appEventTypes`.
  */
 
 /** Run the transactions sync for one item (coalesced per item by the sync function's debounce). */
@@ -46,3 +47,29 @@ export const itemRemineRequested = eventType('item/remine.requested', {
 export const streamsPublishRequested = eventType('streams/publish.requested', {
   schema: z.object({ itemId: z.string().optional() }),
 });
+
+/** Every event type the app knows; `AppEvent` is the union of their payloads. */
+export const appEventTypes = [
+  itemSyncRequested,
+  plaidWebhookReceived,
+  userSignedIn,
+  institutionsPollRequested,
+  itemAccountsRefreshRequested,
+  itemRemineRequested,
+  streamsPublishRequested,
+] as const;
+
+type AppEventType = (typeof appEventTypes)[number];
+type EventOf<T> = T extends { name: infer N; schema: infer S extends z.ZodType } ? { name: N; data: z.output<S>; id?: string } : never;
+
+/** One event the app sends: a known name with the data its schema parses. */
+export type AppEvent = EventOf<AppEventType>;
+
+/**
+ * Makes an event, parsing its data with the event's schema (throws a ZodError on bad data).
+ * `id` makes a repeat a no-op in Inngest and the embedded runner (one run per event id).
+ */
+export function appEvent<T extends AppEventType>(type: T, data: EventOf<T>['data'], options: { id?: string } = {}): EventOf<T> {
+  const parsed = (type.schema as z.ZodType).parse(data);
+  return { name: type.name, data: parsed, ...(options.id ? { id: options.id } : {}) } as EventOf<T>;
+}
