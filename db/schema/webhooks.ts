@@ -6,6 +6,19 @@ export const webhookSources = ['plaid', 'synthetic'] as const;
 export const webhookStates = ['REJECTED', 'RECEIVED', 'QUEUED', 'PROCESSED', 'IGNORED', 'FAILED'] as const;
 export type WebhookState = (typeof webhookStates)[number];
 
+/** What a handled webhook asked of the world outside the database (server/webhooks/handle/decide.ts). */
+export interface WebhookFollowUps {
+  /** Request a transactions sync for this item (our id). */
+  syncItemId: string | null;
+  /** Analytics events, each with its dedupe key. */
+  analytics: Array<{
+    event: 'Item Errored' | 'Item Repaired';
+    userId: string;
+    properties: Record<string, string | number | boolean | null>;
+    dedupeKey?: string;
+  }>;
+}
+
 /** Every webhook as received, verified or not: stored before anything acts on it. */
 export const plaidWebhooks = pgTable(
   'plaid_webhooks',
@@ -27,6 +40,8 @@ export const plaidWebhooks = pgTable(
     error: text('error'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
     processedAt: timestamp('processed_at', { withTimezone: true }),
+    /** Decided with the final state; a retry after a crash repeats exactly these. */
+    followUps: jsonb('follow_ups').$type<WebhookFollowUps>(),
   },
   (t) => [
     uniqueIndex('plaid_webhooks_dedupe_idx').on(t.dedupeKey),

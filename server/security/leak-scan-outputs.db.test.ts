@@ -20,7 +20,8 @@ import { createKinesisClient, localCredentials } from '../streams/kinesis-client
 import { publishOutbox } from '../streams/publisher';
 import { readStream, testStreams } from '../streams/testing';
 import { syncItemTransactions } from '../sync/sync-item';
-import { handleStoredWebhook } from '../webhooks/handle/handle-stored-webhook';
+import { webhookHandler } from '../../test/support/webhook-handling';
+import { analyticsSinkFromEnv } from '../analytics/track';
 import { receivePlaidWebhook } from '../webhooks/receive';
 import { describeLeaks, type KnownSecret, scanAll, scanText } from './secret-scan';
 
@@ -116,9 +117,13 @@ describe('leak scan: streams, analytics, logs, database', () => {
         if (result.body.id) ids.push(result.body.id);
       }
       delivered = h.sink.received.length;
-      for (const id of ids) await handleStoredWebhook(h.db, h.deps, id, log, { kind: 'table' });
+      const toTable = webhookHandler({ db: () => h.db, log, analytics: { kind: 'table' } });
+      for (const id of ids) await toTable.handle(id);
       // The same handled webhooks again with the sink the process would choose: Segment.
-      if (sink === 'env') for (const id of ids) await handleStoredWebhook(h.db, h.deps, id, log);
+      if (sink === 'env') {
+        const toSegment = webhookHandler({ db: () => h.db, log, analytics: analyticsSinkFromEnv() });
+        for (const id of ids) await toSegment.handle(id);
+      }
     };
     const waitForCode = (code: string) => waitFor(() => h.sink.received.slice(delivered).some((r) => r.json.webhook_code === code), 10_000);
 

@@ -3,17 +3,15 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../db/client';
 import { analyticsEvents, plaidTransactions, streamOutbox } from '../../../db/schema';
 import { createTestDb } from '../../../test/db';
-import type { AppEvent } from '../../deps';
 import { createLogger } from '../../logger';
-import { handleStoredWebhook, markWebhookFailed } from './handle-stored-webhook';
+import { markWebhookFailed } from './handle-stored-webhook';
+import { webhookHandler } from '../../../test/support/webhook-handling';
 import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from './test-fixtures';
 import { expandAllTransactionChanges } from '../../../server/streams/render-changes';
 
 const log = createLogger({ level: 'silent' });
 let h: DbHandle;
-let sent: AppEvent[] = [];
-const deps = { send: async (events: AppEvent[]) => void sent.push(...events) };
-const handle = (id: string) => handleStoredWebhook(h.db, deps, id, log, { kind: 'table' });
+const { handle, sent } = webhookHandler({ db: () => h.db, log });
 const analyticsFor = async (userId: string) =>
   (await h.db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, userId))).map((a) => ({ event: a.event, ...a.properties as object }));
 const at = (minutesAgo: number) => new Date(Date.now() - minutesAgo * 60_000);
@@ -23,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 beforeEach(() => {
-  sent = [];
+  sent.length = 0;
 });
 
 describe('TRANSACTIONS webhooks', () => {

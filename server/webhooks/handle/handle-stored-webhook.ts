@@ -2,14 +2,12 @@ import { and, eq, inArray, isNull, ne, sql } from 'drizzle-orm';
 import { ZodError } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { plaidItems, plaidTransactions, plaidWebhooks, type WebhookState } from '../../../db/schema';
-import { type AnalyticsSink, track } from '../../analytics/track';
-import type { AppDeps, AppEvent } from '../../deps';
 import type { Logger } from '../../logger';
 import { appendTransactionChanges, removalChanges } from '../../streams/transaction-changes';
 import type { RecordContext } from '../../streams/records';
-import { type FollowUps, followUpsFor } from './follow-ups';
-import { type Decision, decideItemWebhook, type LaterFacts, PROBLEM_CODES } from './item-rules';
-import { includes, SYNC_CODES, transactionsRemovedBody } from './payloads';
+import { decideWebhook, type FollowUps, NO_FOLLOW_UPS } from './decide';
+import { type LaterFacts, PROBLEM_CODES } from './item-rules';
+import { transactionsRemovedBody } from './payloads';
 
 type WebhookRow = typeof plaidWebhooks.$inferSelect;
 type ItemRow = typeof plaidItems.$inferSelect;
@@ -33,28 +31,24 @@ export class WebhookNotFoundError extends Error {
 }
 
 /**
- * Step one of handling: in one transaction, with the webhook and its item locked, apply the
- * routing rules to the database and record the webhook's final state. A webhook already handled
- * (processed_at set) changes nothing; its follow-ups are recomputed from what was recorded.
+ * Step one of handling: in one transaction, with the webhook and its item locked, carry out what
+ * `decideWebhook` decided and record the webhook's final state with its follow-ups. A webhook
+ * already handled (processed_at set) changes nothing; its recorded follow-ups are returned again.
  */
 export async function applyStoredWebhook(db: Db, webhookId: string, log: Logger): Promise<WebhookOutcome> {
   return db.transaction(async (tx) => {
     const [row] = await tx.select().from(plaidWebhooks).where(eq(plaidWebhooks.id, webhookId)).for('update');
     if (!row) throw new WebhookNotFoundError(webhookId);
+    if (row.processedAt || row.state === 'REJECTED' || !row.verified) {
+      // Invariant 2: an unverified webhook is never acted on, a handled one never twice.
+      return outcome(row, row.state, row.error, true, row.followUps ?? NO_FOLLOW_UPS);
+    }
     const item = row.itemId
       ? ((await tx.select().from(plaidItems).where(eq(plaidItems.id, row.itemId)).for('update'))[0] ?? null)
       : null;
-    if (row.processedAt || row.state === 'REJECTED' || !row.verified) {
-      // Invariant 2: an unverified webhook is never acted on, a handled one never twice.
-      return outcome(row, row.state, row.error, true, followUpsFor(row, item));
-    }
-    const [state, note] = await route(tx, row, item, log);
-    const [final] = await tx
-      .update(plaidWebhooks)
-      .set({ state, error: note, processedAt: new Date() })
-      .where(eq(plaidWebhooks.id, row.id))
-      .returning();
-    return outcome(row, state, note, false, followUpsFor(final!, item));
+    const [state, note, followUps] = await act(tx, row, item, log);
+    await tx.update(plaidWebhooks).set({ state, error: note, processedAt: new Date(), followUps }).where(eq(plaidWebhooks.id, row.id));
+    return outcome(row, state, note, false, followUps);
   });
 }
 
@@ -62,50 +56,37 @@ function outcome(row: WebhookRow, state: WebhookState, note: string | null, alre
   return { webhookId: row.id, itemId: row.itemId, state, note, alreadyHandled, followUps };
 }
 
-async function route(tx: Tx, row: WebhookRow, item: ItemRow | null, log: Logger): Promise<[WebhookState, string | null]> {
+async function act(tx: Tx, row: WebhookRow, item: ItemRow | null, log: Logger): Promise<[WebhookState, string | null, FollowUps]> {
   const code = `${row.webhookType}.${row.webhookCode}`;
   const wlog = log.child({ webhook_id: row.id, item_id: row.itemId, plaid_item_id: row.plaidItemId, webhook: code });
-  if (!item) return ['IGNORED', 'no item for this webhook'];
-  if (item.status === 'REMOVED') return ['IGNORED', 'item is REMOVED; a late webhook never resurrects it'];
-  let body: unknown;
   try {
-    body = JSON.parse(row.rawBody);
-    const decision = await decide(tx, row, item, body);
-    if (!decision) {
+    const body: unknown = JSON.parse(row.rawBody);
+    const verdict = decideWebhook(row, item, body, item ? await laterFacts(tx, row) : NO_LATER_FACTS);
+    if (!verdict) {
       wlog.warn('Unhandled webhook code: stored and kept as IGNORED');
-      return ['IGNORED', `unhandled webhook ${code}`];
+      return ['IGNORED', `unhandled webhook ${code}`, NO_FOLLOW_UPS];
     }
-    if ('ignore' in decision) {
-      wlog.info({ reason: decision.ignore }, 'Webhook not acted on');
-      return ['IGNORED', decision.ignore];
+    if (verdict.state === 'IGNORED') {
+      wlog.info({ reason: verdict.note }, 'Webhook not acted on');
+      return ['IGNORED', verdict.note, NO_FOLLOW_UPS];
     }
-    if (Object.keys(decision.apply).length > 0) {
-      await tx.update(plaidItems).set(decision.apply).where(eq(plaidItems.id, item.id));
+    if (Object.keys(verdict.itemChange).length > 0) {
+      await tx.update(plaidItems).set(verdict.itemChange).where(eq(plaidItems.id, item!.id));
     }
-    if (row.webhookType === 'TRANSACTIONS' && row.webhookCode === 'TRANSACTIONS_REMOVED') {
-      await markRemoved(tx, item, row, body);
-    }
-    wlog.info({ change: Object.keys(decision.apply) }, 'Webhook handled');
-    return ['PROCESSED', null];
+    if (verdict.removeTransactions) await markRemoved(tx, item!, row, body);
+    wlog.info({ change: Object.keys(verdict.itemChange) }, 'Webhook handled');
+    return ['PROCESSED', null, verdict.followUps];
   } catch (err) {
     // A body that does not parse will not parse on a retry either: fail it now, keep the reason.
     if (err instanceof SyntaxError || err instanceof ZodError) {
       wlog.warn({ err: err.message }, 'Webhook body could not be read');
-      return ['FAILED', `unreadable body: ${err.message.slice(0, 500)}`];
+      return ['FAILED', `unreadable body: ${err.message.slice(0, 500)}`, NO_FOLLOW_UPS];
     }
     throw err;
   }
 }
 
-async function decide(tx: Tx, row: WebhookRow, item: ItemRow, body: unknown): Promise<Decision | null> {
-  if (row.webhookType === 'TRANSACTIONS') {
-    if (item.status === 'REVOKED') return { ignore: 'item is REVOKED: its access token no longer works' };
-    if (includes(SYNC_CODES, row.webhookCode) || row.webhookCode === 'TRANSACTIONS_REMOVED') return { apply: {} };
-    return null;
-  }
-  if (row.webhookType !== 'ITEM' || !row.webhookCode) return null;
-  return decideItemWebhook(row.webhookCode, body, item, row.receivedAt, await laterFacts(tx, row));
-}
+const NO_LATER_FACTS: LaterFacts = { repairedAfter: false, problemAfter: false };
 
 /** Item webhooks stored after this one (exact database time, not the millisecond-rounded JS copy). */
 async function laterFacts(tx: Tx, row: WebhookRow): Promise<LaterFacts> {
@@ -146,30 +127,6 @@ async function markRemoved(tx: Tx, item: ItemRow, row: WebhookRow, body: unknown
     institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: `webhook:${row.id}`,
   };
   await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, removed));
-}
-
-/** The sync request a handled webhook sends; its id makes a repeat a no-op in Inngest and the runner. */
-export function syncRequestFor(webhookId: string, itemId: string) {
-  return { name: 'item/sync.requested', data: { itemId, trigger: 'webhook' }, id: `sync-for-webhook-${webhookId}` };
-}
-
-/** Step two: analytics and the sync request, each idempotent by its key. */
-export async function runFollowUps(db: Db, deps: Pick<AppDeps, 'send'>, o: WebhookOutcome, sink?: AnalyticsSink): Promise<void> {
-  for (const event of o.followUps.analytics) await track(db, event, sink);
-  if (o.followUps.syncItemId) await deps.send([syncRequestFor(o.webhookId, o.followUps.syncItemId) as AppEvent]);
-}
-
-/** Handles one stored webhook end to end (outside Inngest: tests, scripts). */
-export async function handleStoredWebhook(
-  db: Db,
-  deps: Pick<AppDeps, 'send'>,
-  webhookId: string,
-  log: Logger,
-  sink?: AnalyticsSink,
-): Promise<WebhookOutcome> {
-  const o = await applyStoredWebhook(db, webhookId, log);
-  await runFollowUps(db, deps, o, sink);
-  return o;
 }
 
 /** After retries ran out: FAILED with the error, unless a run did handle it meanwhile. */

@@ -1,0 +1,1 @@
+ALTER TABLE "plaid_webhooks" ADD COLUMN "follow_ups" jsonb;

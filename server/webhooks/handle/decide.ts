@@ -1,0 +1,75 @@
+import type { plaidItems, plaidWebhooks, WebhookFollowUps } from '../../../db/schema';
+import type { TrackInput } from '../../analytics/track';
+import { decideItemWebhook, type ItemChange, type LaterFacts } from './item-rules';
+import { includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
+
+type WebhookRow = Pick<typeof plaidWebhooks.$inferSelect, 'id' | 'webhookType' | 'webhookCode' | 'receivedAt'>;
+type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'institutionId' | 'institutionName'>;
+
+export type FollowUps = WebhookFollowUps;
+export const NO_FOLLOW_UPS: FollowUps = { syncItemId: null, analytics: [] };
+
+/** Everything a stored webhook does, decided at once: the database change and what follows it. */
+export interface Verdict {
+  state: 'PROCESSED' | 'IGNORED';
+  /** Why it was ignored; null when acted on. */
+  note: string | null;
+  /** Columns of the item to set (possibly none). */
+  itemChange: ItemChange;
+  /** TRANSACTIONS_REMOVED: mark these of the item's transactions removed. */
+  removeTransactions: boolean;
+  /** Recorded with the webhook, so a retry after a crash repeats exactly these (each keyed). */
+  followUps: FollowUps;
+}
+
+const ignored = (note: string): Verdict => ({ state: 'IGNORED', note, itemChange: {}, removeTransactions: false, followUps: NO_FOLLOW_UPS });
+
+/**
+ * The one place that decides what a stored, verified webhook does — a pure function of the
+ * webhook, its body, the item's current state and what was stored after it (out-of-order
+ * delivery, see README.md). Returns null for a code we do not handle; a body that does not
+ * parse throws (SyntaxError/ZodError) and the caller fails the webhook.
+ */
+export function decideWebhook(row: WebhookRow, item: ItemRow | null, body: unknown, later: LaterFacts): Verdict | null {
+  if (!item) return ignored('no item for this webhook');
+  if (item.status === 'REMOVED') return ignored('item is REMOVED; a late webhook never resurrects it');
+  const code = row.webhookCode;
+  if (row.webhookType === 'TRANSACTIONS') {
+    if (item.status === 'REVOKED') return ignored('item is REVOKED: its access token no longer works');
+    if (includes(SYNC_CODES, code)) return processed({}, { syncItemId: item.id, analytics: [] });
+    if (code === 'TRANSACTIONS_REMOVED') return { ...processed({}, NO_FOLLOW_UPS), removeTransactions: true };
+    return null;
+  }
+  if (row.webhookType !== 'ITEM' || !code) return null;
+  const decision = decideItemWebhook(code, body, item, row.receivedAt, later);
+  if (!decision) return null;
+  if ('ignore' in decision) return ignored(decision.ignore);
+  return processed(decision.apply, itemFollowUps(row, item, code, body));
+}
+
+function processed(itemChange: ItemChange, followUps: FollowUps): Verdict {
+  return { state: 'PROCESSED', note: null, itemChange, removeTransactions: false, followUps };
+}
+
+/** Acted-on ITEM webhooks: an error or revocation is "Item Errored", a repair "Item Repaired" and a sync. */
+function itemFollowUps(row: WebhookRow, item: ItemRow, code: string, body: unknown): FollowUps {
+  const event = (name: TrackInput['event'], extra: TrackInput['properties'] = {}): TrackInput => ({
+    event: name,
+    userId: item.userId,
+    properties: {
+      itemId: item.id,
+      institutionId: item.institutionId,
+      institutionName: item.institutionName,
+      webhookCode: code,
+      webhookId: row.id,
+      ...extra,
+    },
+    dedupeKey: `webhook:${row.id}:${name}`,
+  });
+  if (code === 'ERROR' || includes(REVOKED_CODES, code)) {
+    const { error } = itemErrorBody.parse(body);
+    return { syncItemId: null, analytics: [event('Item Errored', { errorCode: error?.error_code ?? code, errorType: error?.error_type ?? null })] };
+  }
+  if (code === 'LOGIN_REPAIRED') return { syncItemId: item.id, analytics: [event('Item Repaired')] };
+  return NO_FOLLOW_UPS;
+}
