@@ -1,10 +1,8 @@
 import { z } from 'zod';
 import { createFloat, settleFloat } from '../../floats';
-import { getItem } from '../../items/item-access';
-import { queueRemine, resetLogin } from '../../items/item-actions';
 import { forceRemoveItem } from '../../items/remove-item';
 import { searchUsers, supportAudit, supportItems, supportWebhooks } from '../../support/support-queries';
-import { writeAudit } from '../../audit';
+import { supportRemine, supportResetLogin } from '../../support/support-actions';
 import { supportUser, supportUserWebhooks } from '../../support/support-user';
 import { supportConsoleRouters } from './support-console';
 import { router, supportProcedure } from '../init';
@@ -43,18 +41,16 @@ export const supportRouter = router({
       .input(z.object({ itemId, reason }))
       .output(itemOutput)
       .mutation(({ ctx, input }) => forceRemoveItem(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input }, ctx.log)),
-    resetLogin: supportProcedure.input(z.object({ itemId, reason })).output(resetLoginOutput).mutation(async ({ ctx, input }) => {
-      const item = await getItem(ctx.db, input.itemId);
-      const result = await resetLogin(ctx.db, ctx.deps, item, ctx.log);
-      await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.reset_login', subjectUserId: item.userId, itemId: item.id, reason: input.reason });
-      return result;
-    }),
-    remine: supportProcedure.input(z.object({ itemId, reason })).output(remineOutput).mutation(async ({ ctx, input }) => {
-      const item = await getItem(ctx.db, input.itemId);
-      const result = await queueRemine(ctx.db, ctx.deps, { itemId: item.id, requestedBy: `support:${ctx.user.id}` });
-      await writeAudit(ctx.db, { actorId: ctx.user.id, actorKind: 'support', action: 'item.remine', subjectUserId: item.userId, itemId: item.id, reason: input.reason, details: result });
-      return result;
-    }),
+    /** Sandbox and emulator only: simulate a login expiry. Audited with the reason. */
+    resetLogin: supportProcedure
+      .input(z.object({ itemId, reason }))
+      .output(resetLoginOutput)
+      .mutation(({ ctx, input }) => supportResetLogin(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input }, ctx.log)),
+    /** Queues a re-mine of the item. Audited with the reason and the run. */
+    remine: supportProcedure
+      .input(z.object({ itemId, reason }))
+      .output(remineOutput)
+      .mutation(({ ctx, input }) => supportRemine(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input })),
   }),
   webhooks: router({
     list: supportProcedure
