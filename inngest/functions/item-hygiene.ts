@@ -2,7 +2,7 @@ import type { Inngest } from 'inngest';
 import { type Db, getDb } from '../../db/client';
 import { type AppDeps, processDeps } from '../../server/deps';
 import { env } from '../../server/env';
-import { applyHygiene, findHygieneCandidates, type HygienePolicy } from '../../server/hygiene/item-hygiene';
+import { applyHygiene, findHygieneCandidates, type HygienePolicy } from '../../server/hygiene/hygiene-candidates';
 import { noRowsDeleted, type PruneOptions, pruneTable, type RetentionPolicy, retentionTables } from '../../server/hygiene/retention';
 import { type Logger, logger } from '../../server/logger';
 import { inngest } from '../client';

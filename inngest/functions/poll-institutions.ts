@@ -1,6 +1,6 @@
 import type { Inngest } from 'inngest';
 import { env } from '../../server/env';
-import { refreshCataloguePage, refreshInstitutionsInUse } from '../../server/institutions/poll-institutions';
+import { refreshCataloguePage, refreshInstitutionsInUse } from '../../server/institutions/refresh-institutions';
 import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
 import { inngest } from '../client';
 import { institutionsPollRequested } from '../../server/events';

@@ -1,6 +1,6 @@
 import type { Inngest } from 'inngest';
 import { type JobContext, processJobContext } from '../../server/sync/job-context';
-import { refreshItemAccounts } from '../../server/sync/refresh-accounts';
+import { refreshItemAccounts } from '../../server/sync/refresh-item-accounts';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
 import { itemAccountsRefreshRequested, streamsPublishRequested } from '../../server/events';

@@ -1,6 +1,6 @@
 import type { Inngest } from 'inngest';
 import { type JobContext, processJobContext } from '../../server/sync/job-context';
-import { remineAccounts, remineTransactions } from '../../server/sync/remine-item';
+import { remineAccounts, remineTransactions } from '../../server/sync/remine';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
 import { itemRemineRequested, streamsPublishRequested } from '../../server/events';

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
 import { createHarness, type Harness } from '../../test/harness';
 import { decrypt } from '../crypto';
-import { applyHygiene, findHygieneCandidates } from './item-hygiene';
+import { applyHygiene, findHygieneCandidates } from './hygiene-candidates';
 
 let h: Harness;
 beforeAll(async () => {

@@ -8,7 +8,7 @@ import { quietLog } from '../../test/support/quiet-log';
 import { createHarness, type Harness, silentLog } from '../../test/harness';
 import type { FunctionContext } from '../webhooks/handle/function-context';
 import { createItem } from '../webhooks/handle/test-fixtures';
-import { refreshCataloguePage } from './poll-institutions';
+import { refreshCataloguePage } from './refresh-institutions';
 
 let h: Harness;
 const context = (): FunctionContext => ({ db: h.db, deps: h.deps, log: quietLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6 });

@@ -7,7 +7,7 @@ import { getItem } from '../items/item-access';
 import type { Logger } from '../logger';
 import { appendTransactionChanges, removalChanges } from '../streams/transaction-changes';
 import { isRetriable } from './failures';
-import { refreshItemAccounts, type RefreshAccountsResult } from './refresh-accounts';
+import { refreshItemAccounts, type RefreshAccountsResult } from './refresh-item-accounts';
 import { runSyncLoop, type LoopResult } from './sync-loop';
 import { failRun, finishRun, getSyncRun, markRunRunning } from './sync-runs';
 import { removeTransactionsNotIn } from './write-transactions';
