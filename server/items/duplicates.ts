@@ -1,13 +1,18 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems } from '../../db/schema';
 import type { ItemRow } from './item-access';
 import type { LinkMetadata } from './link-item';
 
+/** Items whose access token no longer works: never a duplicate of a new link. */
+const DEAD_STATUSES: Array<ItemRow['status']> = ['REMOVED', 'REVOKED'];
+
 /**
  * Plaid's advice against duplicate items: before exchanging, compare the institution and the
  * accounts' names and masks with the user's live items. Same institution with an account of the
- * same name and mask — or with no accounts stored to compare — is a duplicate.
+ * same name and mask — or with no accounts stored to compare — is a duplicate. A REVOKED or
+ * REMOVED item is not live (its access token no longer works): linking that bank again makes a
+ * new item, and the old one's history stays readable.
  */
 export async function findDuplicateItem(db: Db, userId: string, metadata: LinkMetadata): Promise<ItemRow | null> {
   const institutionId = metadata.institution?.institution_id;
@@ -15,7 +20,7 @@ export async function findDuplicateItem(db: Db, userId: string, metadata: LinkMe
   const candidates = await db
     .select()
     .from(plaidItems)
-    .where(and(eq(plaidItems.userId, userId), eq(plaidItems.institutionId, institutionId), ne(plaidItems.status, 'REMOVED')));
+    .where(and(eq(plaidItems.userId, userId), eq(plaidItems.institutionId, institutionId), notInArray(plaidItems.status, DEAD_STATUSES)));
   if (candidates.length === 0) return null;
   const accounts = await db
     .select({ itemId: plaidAccounts.itemId, name: plaidAccounts.name, mask: plaidAccounts.mask })

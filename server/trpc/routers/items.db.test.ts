@@ -29,6 +29,24 @@ describe('link.createToken', () => {
     expect((await h.caller(user).link.createToken({ mode: 'new' })).mode).toBe('new');
   });
 
+  it('never makes an update-mode token for a revoked item, and never falls back to one', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    await h.db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, item.id));
+    const refused = await h.caller(user).link.createToken({ itemId: item.id }).catch((e: unknown) => e);
+    expect(refused).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect(String((refused as { cause: { displayMessage: string } }).cause.displayMessage)).toMatch(/Link it again/);
+    // Nothing needs update mode: a new-bank token, not one for the dead item.
+    expect(await h.caller(user).link.createToken()).toMatchObject({ mode: 'new', itemId: null });
+  });
+
+  it('gives a fresh token on every call', async () => {
+    const user = await h.createUser();
+    const a = await h.caller(user).link.createToken({ mode: 'new' });
+    const b = await h.caller(user).link.createToken({ mode: 'new' });
+    expect(a.linkToken).not.toBe(b.linkToken);
+  });
+
   it('refuses another user\'s item with NOT_FOUND and rate-limits per user', async () => {
     const owner = await h.createUser();
     const { item } = await h.linkBank(owner);
@@ -104,6 +122,17 @@ describe('items.link', () => {
     // Link made a new Plaid item, but we did not exchange or store it.
     expect(Object.keys(h.emu.emulator.state.items).length).toBe(callsBefore + 1);
     expect(await h.db.select().from(plaidItems).where(eq(plaidItems.userId, user.id))).toHaveLength(1);
+  });
+
+  it.each(['REVOKED', 'REMOVED'] as const)('links a bank again after its item was %s: a new item, the old one kept', async (status) => {
+    const user = await h.createUser();
+    const first = await h.linkBank(user);
+    await h.db.update(plaidItems).set({ status }).where(eq(plaidItems.id, first.item.id));
+    const again = await h.linkBank(user);
+    expect(again.created).toBe(true);
+    expect(again.item.id).not.toBe(first.item.id);
+    const rows = await h.db.select().from(plaidItems).where(eq(plaidItems.userId, user.id));
+    expect(rows.map((r) => r.status).sort()).toEqual(['ACTIVE', status].sort());
   });
 
   it('answers a bad public token with a typed BAD_REQUEST and stores nothing', async () => {
