@@ -16,16 +16,30 @@ export interface CreateLinkTokenInput {
   mode?: 'new' | 'update';
 }
 
-/** Which item an update-mode token is for: the one given, else the one in error, else the main (oldest) one. */
+/**
+ * Which item an update-mode token is for: the one named (owned by the user, and live — a REVOKED
+ * item's token no longer works, so only linking the bank again helps), else a live item that needs
+ * the user (in error, about to disconnect, new accounts waiting), else none: a new-bank token.
+ */
 async function itemForUpdate(db: Db, input: CreateLinkTokenInput): Promise<ItemRow | null> {
   if (input.itemId) {
     const item = await getUserItem(db, input.userId, input.itemId);
     assertNotRemoved(item);
+    if (item.status === 'REVOKED') {
+      throw new AppError('PRECONDITION_FAILED', 'Update mode for a revoked item', {
+        displayMessage: `Access to ${item.institutionName ?? 'this bank'} was withdrawn. Link it again to reconnect.`,
+      });
+    }
     return item;
   }
   if (input.mode === 'new') return null;
   const items = await userItems(db, input.userId);
-  return items.find((i) => i.status === 'ERROR') ?? items.find((i) => i.status === 'PENDING_DISCONNECT') ?? items[0] ?? null;
+  return (
+    items.find((i) => i.status === 'ERROR') ??
+    items.find((i) => i.status === 'PENDING_DISCONNECT') ??
+    items.find((i) => i.status === 'ACTIVE' && i.newAccountsAvailable) ??
+    null
+  );
 }
 
 /**

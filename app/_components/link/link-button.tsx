@@ -8,8 +8,9 @@ import { type LinkTarget, rememberLinkSession, useLinkFlow } from './use-link-fl
 import { LinkMessageView } from './link-message';
 
 /**
- * Opens Plaid Link: asks the API for a token (new bank, or update mode for an item), remembers it
- * for the OAuth return page, and opens Link once the SDK is ready.
+ * Opens Plaid Link: asks the API for a fresh token on every open (Plaid: never cache link tokens;
+ * they are single-use outside sandbox and update-mode ones last 30 minutes), remembers it for the
+ * OAuth return page, and opens Link once the SDK is ready with that token.
  */
 export function LinkButton({ target, label, className }: { target: LinkTarget; label: string; className?: string }) {
   const trpc = useTRPC();
@@ -28,7 +29,8 @@ export function LinkButton({ target, label, className }: { target: LinkTarget; l
 
   async function start() {
     setMessage(null);
-    if (token) return setWantOpen(true);
+    // Drop the last session's handler first, so `ready` cannot refer to it while the new token loads.
+    setToken(null);
     try {
       const res = await createToken.mutateAsync(target.kind === 'new' ? { mode: 'new' } : { itemId: target.itemId });
       rememberLinkSession(res.linkToken, target);

@@ -6,7 +6,7 @@ import { itemId } from '../schemas';
 import { linkTokenOutput, recordLinkEventOutput } from '../outputs/link';
 
 export const linkRouter = router({
-  /** A Link token: new-bank mode, or update mode for an existing item (given, in error, or main). */
+  /** A fresh Link token: new-bank mode, or update mode for a live item of the user's (named, or the one needing them). */
   createToken: userProcedure
     .input(z.object({ itemId: itemId.optional(), mode: z.enum(['new', 'update']).optional() }).default({}))
     .output(linkTokenOutput)
