@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid, boolean } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { plaidItems } from './items';
 
 export const webhookSources = ['plaid', 'synthetic'] as const;
@@ -35,6 +35,11 @@ export const plaidWebhooks = pgTable(
     verificationError: text('verification_error'),
     /** Set only on accepted webhooks; a replay of the same delivery collides here. */
     dedupeKey: text('dedupe_key'),
+    /** SHA-256 of the body: Plaid's retry of a delivery is re-signed but carries the same body. */
+    contentHash: text('content_hash'),
+    /** Deliveries of this webhook: Plaid's retries add to it instead of adding rows. */
+    deliveryCount: integer('delivery_count').notNull().default(1),
+    lastDeliveredAt: timestamp('last_delivered_at', { withTimezone: true }),
     unknownItem: boolean('unknown_item').notNull().default(false),
     state: text('state', { enum: webhookStates }).notNull(),
     error: text('error'),
@@ -46,6 +51,8 @@ export const plaidWebhooks = pgTable(
   (t) => [
     uniqueIndex('plaid_webhooks_dedupe_idx').on(t.dedupeKey),
     index('plaid_webhooks_item_idx').on(t.itemId, t.receivedAt.desc()),
+    // Intake's retry lookup: the same body for the same Plaid item, newest first.
+    index('plaid_webhooks_content_idx').on(t.plaidItemId, t.contentHash, t.receivedAt.desc()),
     // The sweep's query: only the few rows not yet handed on, however large the table grows.
     index('plaid_webhooks_received_idx').on(t.receivedAt).where(sql`state = 'RECEIVED'`),
   ],

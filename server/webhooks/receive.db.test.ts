@@ -32,6 +32,15 @@ async function deliveredWebhook(code = 'INITIAL_UPDATE') {
   return { item, body: Buffer.from(hit.body), signature: String(hit.headers['plaid-verification']) };
 }
 
+/** Signs a body as the emulator's Plaid would (a fresh signature: how Plaid's retries arrive). */
+async function signAgain(body: Uint8Array) {
+  const signer = h.emu.emulator.state.signingKeys.find((k) => k.expiredAt === null)!;
+  const key = createPrivateKey({ key: signer.privateJwk as never, format: 'jwk' });
+  return new SignJWT({ iat: Math.floor(Date.now() / 1000), request_body_sha256: createHash('sha256').update(body).digest('hex') })
+    .setProtectedHeader({ alg: 'ES256', kid: signer.kid })
+    .sign(key);
+}
+
 const rowsFor = (id: string) => h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.id, id));
 
 describe('receivePlaidWebhook', () => {
@@ -74,6 +83,36 @@ describe('receivePlaidWebhook', () => {
     expect(replay).toEqual({ status: 200, body: { ok: true, duplicate: true } });
     expect(h.sent.length).toBe(sentBefore);
     expect(first.body.id).toBeDefined();
+  });
+
+  it("counts Plaid's retry (re-signed, same body) on the first delivery's row and hands it on once", async () => {
+    const { body, signature } = await deliveredWebhook();
+    const first = await receive(body, { 'plaid-verification': signature });
+    const sentBefore = h.sent.length;
+    const retry = await receive(body, { 'plaid-verification': await signAgain(body) });
+    expect(retry).toMatchObject({ status: 200, body: { ok: true, id: first.body.id, duplicate: true } });
+    await retry.handedOff;
+    // Not handled again; a sync webhook's repeat may be new data with the same body, so a sync is asked for.
+    expect(h.sent.slice(sentBefore)).toEqual([{ name: 'item/sync.requested', data: { itemId: first.body.id && (await rowsFor(first.body.id))[0]!.itemId, trigger: 'webhook-repeat' } }]);
+    const [row] = await rowsFor(first.body.id!);
+    expect(row).toMatchObject({ deliveryCount: 2, lastDeliveredAt: expect.any(Date) });
+    const sameBody = await h.db.select().from(plaidWebhooks).where(eq(plaidWebhooks.rawBody, body.toString()));
+    expect(sameBody).toHaveLength(1);
+  });
+
+  it('keeps ERROR, LOGIN_REPAIRED, ERROR with identical error bodies as three webhooks', async () => {
+    const { body } = await deliveredWebhook();
+    const plaidItemId = (JSON.parse(body.toString()) as { item_id: string }).item_id;
+    const itemBody = (code: string, extra: object = {}) =>
+      Buffer.from(JSON.stringify({ webhook_type: 'ITEM', webhook_code: code, item_id: plaidItemId, environment: 'sandbox', ...extra }, null, 2));
+    const error = itemBody('ERROR', { error: { error_type: 'ITEM_ERROR', error_code: 'ITEM_LOGIN_REQUIRED', error_message: 'x', display_message: null, status: 400 } });
+    const ids: string[] = [];
+    for (const b of [error, itemBody('LOGIN_REPAIRED'), error]) {
+      const r = await receive(b, { 'plaid-verification': await signAgain(b) });
+      expect(r.body.duplicate).toBeUndefined();
+      ids.push(r.body.id!);
+    }
+    expect(new Set(ids).size).toBe(3);
   });
 
   it('refuses a tampered body with 401, stores it as rejected and acts on nothing', async () => {

@@ -1,4 +1,5 @@
-import { appEvent, plaidWebhookReceived } from '../events';
+import { appEvent, itemSyncRequested, plaidWebhookReceived } from '../events';
+import { includes, SYNC_CODES } from './handle/payloads';
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -75,10 +76,20 @@ export async function receivePlaidWebhook(
     return { status: 400, body: { ok: false, error: 'malformed JSON body' } };
   }
 
-  // A replay carries the very same signed token; Plaid's own retries and later webhooks do not.
+  // A replay carries the very same signed token; Plaid's own retries are re-signed but carry the
+  // same body, so they are counted on the first delivery's row instead of stored again.
   const dedupeKey = createHash('sha256').update(signature!).digest('hex');
-  const stored = await storeAccepted(db, { ...base, dedupeKey });
+  const contentHash = createHash('sha256').update(input.rawBody).digest('hex');
+  const stored = await storeAccepted(db, { ...base, dedupeKey, contentHash });
   if (!stored) return { status: 200, body: { ok: true, duplicate: true } };
+  if (stored.retry) {
+    // A repeat of a sync webhook may be new data with an identical body (Plaid's bodies carry no
+    // time): ask for a sync again — syncing is idempotent and debounced per item. Nothing else repeats.
+    const handedOff = stored.itemId && includes(SYNC_CODES, envelope.webhook_code)
+      ? deps.send([appEvent(itemSyncRequested, { itemId: stored.itemId, trigger: 'webhook-repeat' })]).catch((err: unknown) => log.warn({ webhook_id: stored.id, err }, 'Could not request a sync for a repeated webhook'))
+      : undefined;
+    return { status: 200, body: { ok: true, id: stored.id, duplicate: true }, handedOff };
+  }
 
   // Plain fields, not a child logger: this runs for every webhook and rarely logs.
   const ids = { webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id };
@@ -100,33 +111,63 @@ export async function receivePlaidWebhook(
 }
 
 /**
- * One round trip: find the item, store the webhook (or nothing, for a replay) and touch the
- * item's last-webhook time. An unknown item is stored as IGNORED and flagged. Prepared: it runs
- * for every webhook. The last-webhook time is kept to the second: every write of the item's row
- * holds its lock to commit, so a burst of webhooks for one item, each writing it, would queue
- * behind one another; within the second only the first writes.
+ * One round trip: find the item, store the webhook (or nothing, for a replay; or count a retry
+ * on the first delivery's row) and touch the item's last-webhook time. An unknown item is stored
+ * as IGNORED and flagged. Prepared: it runs for every webhook. The last-webhook time is kept to
+ * the second: every write of the item's row holds its lock to commit, so a burst of webhooks for
+ * one item, each writing it, would queue behind one another; within the second only the first writes.
+ *
+ * A retry is the same body for the same Plaid item within Plaid's retry span (24 hours), with no
+ * webhook of the same type and different content stored since: "ERROR, LOGIN_REPAIRED, ERROR"
+ * is three webhooks, not one ERROR delivered twice. The retry's hand-off already happened with the
+ * first delivery (or the sweep makes it), so it is acted on once.
  */
 async function storeAccepted(
   db: Db,
-  w: { rawBody: string; headers: Record<string, string>; webhookType: string | null; webhookCode: string | null; plaidItemId: string | null; dedupeKey: string },
-): Promise<{ id: string; itemId: string | null } | null> {
-  const rows = await executePrepared(db, 'store_plaid_webhook', sql`
+  w: {
+    rawBody: string; headers: Record<string, string>; webhookType: string | null; webhookCode: string | null;
+    plaidItemId: string | null; dedupeKey: string; contentHash: string;
+  },
+): Promise<{ id: string; itemId: string | null; retry: boolean } | null> {
+  const rows = await executePrepared(db, 'store_plaid_webhook_v2', sql`
     with item as (select id from ${plaidItems} where plaid_item_id = ${w.plaidItemId}),
+    first_delivery as (
+      select f.id from ${plaidWebhooks} f
+      -- A replay (the same signed delivery again) is no retry: the insert below drops it.
+      where not exists (select 1 from ${plaidWebhooks} r where r.dedupe_key = ${w.dedupeKey})
+        and f.plaid_item_id = ${w.plaidItemId} and f.content_hash = ${w.contentHash} and f.verified
+        and f.received_at > now() - interval '24 hours'
+        and not exists (
+          select 1 from ${plaidWebhooks} l
+          where l.plaid_item_id = f.plaid_item_id and l.received_at > f.received_at and l.verified
+            and l.webhook_type is not distinct from f.webhook_type and l.content_hash <> f.content_hash
+        )
+      order by f.received_at desc limit 1
+    ),
+    counted as (
+      update ${plaidWebhooks} set delivery_count = delivery_count + 1, last_delivered_at = now()
+      where id = (select id from first_delivery)
+      returning id, item_id
+    ),
     stored as (
       insert into ${plaidWebhooks}
-        (source, item_id, plaid_item_id, webhook_type, webhook_code, raw_body, headers, verified, dedupe_key, unknown_item, state, error)
+        (source, item_id, plaid_item_id, webhook_type, webhook_code, raw_body, headers, verified, dedupe_key, content_hash, unknown_item, state, error)
       select 'plaid', (select id from item), ${w.plaidItemId}, ${w.webhookType}, ${w.webhookCode}, ${w.rawBody},
-        ${JSON.stringify(w.headers)}::jsonb, true, ${w.dedupeKey}, not exists (select 1 from item),
+        ${JSON.stringify(w.headers)}::jsonb, true, ${w.dedupeKey}, ${w.contentHash}, not exists (select 1 from item),
         case when exists (select 1 from item) then 'RECEIVED' else 'IGNORED' end,
         case when exists (select 1 from item) then null else 'no item with this item_id' end
+      where not exists (select 1 from first_delivery)
       on conflict (dedupe_key) do nothing
       returning id, item_id
     ),
     touched as (
       update ${plaidItems} set last_webhook_at = now()
-      where id = (select item_id from stored) and (last_webhook_at is null or last_webhook_at < now() - interval '1 second')
+      where id = coalesce((select item_id from stored), (select item_id from counted))
+        and (last_webhook_at is null or last_webhook_at < now() - interval '1 second')
     )
-    select id, item_id from stored`);
-  const [row] = rowsOf<{ id: string; item_id: string | null }>(rows);
-  return row ? { id: row.id, itemId: row.item_id } : null;
+    select id, item_id, false as retry from stored
+    union all
+    select id, item_id, true as retry from counted`);
+  const [row] = rowsOf<{ id: string; item_id: string | null; retry: boolean }>(rows);
+  return row ? { id: row.id, itemId: row.item_id, retry: row.retry } : null;
 }
