@@ -34,6 +34,8 @@ export const plaidItems = pgTable(
     consentExpiresAt: timestamp('consent_expires_at', { withTimezone: true }),
     disconnectAt: timestamp('disconnect_at', { withTimezone: true }),
     erroredAt: timestamp('errored_at', { withTimezone: true }),
+    /** When the last repair took effect (in-app update mode or LOGIN_REPAIRED): older problem reports are stale. */
+    repairedAt: timestamp('repaired_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     linkSessionId: text('link_session_id'),
     /** SHA-256 of the public token this item was linked with: makes items.link idempotent on retry. */

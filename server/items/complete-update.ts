@@ -3,7 +3,9 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
+import { track } from '../analytics/track';
 import type { Logger } from '../logger';
+import { itemRepairedEvent } from './repair-event';
 import { assertNotRemoved, getUserItem, itemView } from './item-access';
 import { callForItem } from './item-plaid';
 import { upsertAccounts } from './store-accounts';
@@ -21,22 +23,30 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
   if (got.item.error) return { repaired: false, item: itemView(item) };
   const accounts = await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log);
   await upsertAccounts(db, deps.keyring, item.id, accounts.accounts);
-  const wasBroken = item.status === 'ERROR' || item.status === 'PENDING_DISCONNECT';
-  const [updated] = await db
-    .update(plaidItems)
-    .set({
-      status: item.status === 'REVOKED' ? 'REVOKED' : 'ACTIVE',
-      errorCode: null,
-      errorMessage: null,
-      errorDisplayMessage: null,
-      erroredAt: null,
-      disconnectAt: null,
-      newAccountsAvailable: false,
-      mainAccountId: item.mainAccountId ?? accounts.accounts[0]?.account_id ?? null,
-    })
-    .where(eq(plaidItems.id, item.id))
-    .returning();
+  // Under the item's row lock, as the LOGIN_REPAIRED webhook handler takes it: whichever repairs
+  // the item first sends "Item Repaired"; the other finds it healthy.
+  const { updated, repaired } = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(plaidItems).where(eq(plaidItems.id, item.id)).for('update');
+    const broken = current!.status === 'ERROR' || current!.status === 'PENDING_DISCONNECT';
+    const [row] = await tx
+      .update(plaidItems)
+      .set({
+        status: current!.status === 'REVOKED' ? 'REVOKED' : 'ACTIVE',
+        errorCode: null,
+        errorMessage: null,
+        errorDisplayMessage: null,
+        erroredAt: null,
+        disconnectAt: null,
+        ...(broken ? { repairedAt: new Date() } : {}),
+        newAccountsAvailable: false,
+        mainAccountId: current!.mainAccountId ?? accounts.accounts[0]?.account_id ?? null,
+      })
+      .where(eq(plaidItems.id, item.id))
+      .returning();
+    return { updated: row!, repaired: broken ? current! : null };
+  });
+  if (repaired) await track(db, itemRepairedEvent(repaired, { via: 'update-mode' }));
   await deps.send([appEvent(itemSyncRequested, { itemId: item.id, trigger: 'update-mode' })]);
-  log?.info({ item_id: item.id, was_broken: wasBroken }, 'Item updated through Link');
-  return { repaired: wasBroken, item: itemView(updated!) };
+  log?.info({ item_id: item.id, was_broken: repaired !== null }, 'Item updated through Link');
+  return { repaired: repaired !== null, item: itemView(updated) };
 }

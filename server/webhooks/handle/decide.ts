@@ -1,10 +1,11 @@
 import type { plaidItems, plaidWebhooks, WebhookFollowUps } from '../../../db/schema';
 import type { TrackInput } from '../../analytics/track';
+import { itemRepairedEvent } from '../../items/repair-event';
 import { decideItemWebhook, type ItemChange, type LaterFacts } from './item-rules';
 import { includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
 
 type WebhookRow = Pick<typeof plaidWebhooks.$inferSelect, 'id' | 'webhookType' | 'webhookCode' | 'receivedAt'>;
-type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'institutionId' | 'institutionName'>;
+type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'institutionId' | 'institutionName'>;
 
 export type FollowUps = WebhookFollowUps;
 export const NO_FOLLOW_UPS: FollowUps = { syncItemId: null, analytics: [] };
@@ -51,7 +52,7 @@ function processed(itemChange: ItemChange, followUps: FollowUps): Verdict {
   return { state: 'PROCESSED', note: null, itemChange, removeTransactions: false, followUps };
 }
 
-/** Acted-on ITEM webhooks: an error or revocation is "Item Errored", a repair "Item Repaired" and a sync. */
+/** Acted-on ITEM webhooks: an error or revocation is "Item Errored", a repair "Item Repaired" (one per repair, see repair-event.ts) and a sync. */
 function itemFollowUps(row: WebhookRow, item: ItemRow, code: string, body: unknown): FollowUps {
   const event = (name: TrackInput['event'], extra: TrackInput['properties'] = {}): TrackInput => ({
     event: name,
@@ -70,6 +71,8 @@ function itemFollowUps(row: WebhookRow, item: ItemRow, code: string, body: unkno
     const { error } = itemErrorBody.parse(body);
     return { syncItemId: null, analytics: [event('Item Errored', { errorCode: error?.error_code ?? code, errorType: error?.error_type ?? null })] };
   }
-  if (code === 'LOGIN_REPAIRED') return { syncItemId: item.id, analytics: [event('Item Repaired')] };
+  if (code === 'LOGIN_REPAIRED') {
+    return { syncItemId: item.id, analytics: [itemRepairedEvent(item, { webhookCode: code, webhookId: row.id, via: 'webhook' })] };
+  }
   return NO_FOLLOW_UPS;
 }

@@ -11,7 +11,7 @@ import {
 
 export type ItemChange = Partial<Pick<
   typeof plaidItems.$inferInsert,
-  'status' | 'errorCode' | 'errorMessage' | 'errorDisplayMessage' | 'erroredAt' | 'disconnectAt' | 'consentExpiresAt' | 'newAccountsAvailable'
+  'status' | 'errorCode' | 'errorMessage' | 'errorDisplayMessage' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'consentExpiresAt' | 'newAccountsAvailable'
 >>;
 
 /** `apply` (possibly empty: acknowledged, nothing to change) or `ignore` with the reason kept on the row. */
@@ -20,6 +20,7 @@ export type Decision = { apply: ItemChange } | { ignore: string };
 export interface ItemFacts {
   status: ItemStatus;
   erroredAt: Date | null;
+  repairedAt: Date | null;
 }
 
 /**
@@ -42,7 +43,7 @@ const errorFields = (error: PlaidWebhookError, fallbackCode: string) => ({
 });
 
 /** Newer than this webhook means this one is stale: a problem after a repair, a repair after a problem. */
-const STALE_REPAIRED = 'stale: a LOGIN_REPAIRED received after this webhook supersedes it';
+const STALE_REPAIRED = 'stale: a repair after this webhook (LOGIN_REPAIRED or update mode) supersedes it';
 
 /**
  * The ITEM webhook rules, as a pure function of the webhook and the item's current state. The
@@ -52,10 +53,12 @@ const STALE_REPAIRED = 'stale: a LOGIN_REPAIRED received after this webhook supe
  */
 export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, receivedAt: Date, later: LaterFacts): Decision | null {
   const newerErrorRecorded = item.erroredAt !== null && item.erroredAt > receivedAt;
+  // A repair after this webhook was stored — a LOGIN_REPAIRED stored later, or update mode in the app.
+  const repairedAfter = later.repairedAfter || (item.repairedAt !== null && item.repairedAt > receivedAt);
   switch (code) {
     case 'ERROR': {
       if (item.status === 'REVOKED') return { ignore: 'item is REVOKED; only a repair brings it back' };
-      if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+      if (repairedAfter) return { ignore: STALE_REPAIRED };
       // A sync or API call may record the same login failure first (errored_at = when it saw it):
       // keep that newer error, but this report from Plaid is still the "Item Errored" event.
       if (newerErrorRecorded && item.status === 'ERROR') return { apply: {} };
@@ -67,12 +70,12 @@ export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, 
       if (item.status === 'ACTIVE') return { ignore: 'nothing to repair: the item is ACTIVE' };
       if (newerErrorRecorded || later.problemAfter) return { ignore: 'stale: the item reported a problem after this repair' };
       return {
-        apply: { status: 'ACTIVE', errorCode: null, errorMessage: null, errorDisplayMessage: null, erroredAt: null, disconnectAt: null },
+        apply: { status: 'ACTIVE', errorCode: null, errorMessage: null, errorDisplayMessage: null, erroredAt: null, disconnectAt: null, repairedAt: receivedAt },
       };
     }
     case 'PENDING_DISCONNECT':
     case 'PENDING_EXPIRATION': {
-      if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+      if (repairedAfter) return { ignore: STALE_REPAIRED };
       // ERROR and REVOKED are the more urgent states (both also need update mode): keep them, record the deadline.
       const status = item.status === 'ACTIVE' ? ('PENDING_DISCONNECT' as const) : undefined;
       if (code === 'PENDING_DISCONNECT') {
@@ -88,7 +91,7 @@ export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, 
       return { apply: {} };
     default:
       if (includes(REVOKED_CODES, code)) {
-        if (later.repairedAfter) return { ignore: STALE_REPAIRED };
+        if (repairedAfter) return { ignore: STALE_REPAIRED };
         if (item.status === 'REVOKED' && newerErrorRecorded) return { ignore: 'stale: a newer revocation is recorded' };
         const { error } = itemErrorBody.parse(body);
         return { apply: { status: 'REVOKED', ...errorFields(error, code), erroredAt: receivedAt } };
