@@ -2,6 +2,7 @@ import type { InngestFunction } from 'inngest';
 import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
 import { itemHygiene } from './functions/item-hygiene';
 import { loginFreshness } from './functions/login-freshness';
+import { migrateWebhooks } from './functions/migrate-webhooks';
 import { pollInstitutions } from './functions/poll-institutions';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
@@ -22,4 +23,5 @@ export const functions: InngestFunction.Any[] = [
   pollInstitutions,
   itemHygiene,
   resyncSweep,
+  migrateWebhooks,
 ];

@@ -1,4 +1,4 @@
-import { appEvent, institutionsPollRequested } from './events';
+import { appEvent, institutionsPollRequested, itemWebhooksMigrationRequested } from './events';
 import { getDb } from '../db/client';
 import { institutions } from '../db/schema';
 import { runMigrations } from '../db/migrate';
@@ -57,6 +57,10 @@ export async function boot(): Promise<void> {
   // A fresh install would otherwise show no bank health until the first cron tick (hours away).
   const [known] = await handle.db.select({ id: institutions.id }).from(institutions).limit(1);
   if (!known) await inngest.send(appEvent(institutionsPollRequested, { reason: 'first boot' })).catch((err: unknown) => log.warn({ err }, 'Could not request the first institutions poll'));
+  // Items linked while the app had another public URL get the current one (a no-op when none differ).
+  await inngest
+    .send(appEvent(itemWebhooksMigrationRequested, { webhookUrl: e.plaidWebhookUrl }))
+    .catch((err: unknown) => log.warn({ err }, 'Could not request the webhook URL migration'));
 
   // Plaid's webhooks are answered by the front in production, ahead of Next (server/http/front-routes.ts).
   registerFrontRoute(

@@ -48,6 +48,11 @@ export const streamsPublishRequested = eventType('streams/publish.requested', {
   schema: z.object({ itemId: z.string().optional() }),
 });
 
+/** Move every live item's webhook to the app's current URL (sent at boot; see webhook-migration.ts). */
+export const itemWebhooksMigrationRequested = eventType('items/webhook-migration.requested', {
+  schema: z.object({ webhookUrl: z.string().min(1) }),
+});
+
 /** Every event type the app knows; `AppEvent` is the union of their payloads. */
 export const appEventTypes = [
   itemSyncRequested,
@@ -57,6 +62,7 @@ export const appEventTypes = [
   itemAccountsRefreshRequested,
   itemRemineRequested,
   streamsPublishRequested,
+  itemWebhooksMigrationRequested,
 ] as const;
 
 type AppEventType = (typeof appEventTypes)[number];

@@ -31,6 +31,10 @@ export const plaidItems = pgTable(
     newAccountsAvailable: boolean('new_accounts_available').notNull().default(false),
     lastSyncedAt: timestamp('last_synced_at', { withTimezone: true }),
     lastWebhookAt: timestamp('last_webhook_at', { withTimezone: true }),
+    /** The webhook URL Plaid has for this item (set at link, moved by /item/webhook/update). */
+    webhookUrl: text('webhook_url'),
+    /** When Plaid's WEBHOOK_UPDATE_ACKNOWLEDGED for the current URL arrived; null until then. */
+    webhookConfirmedAt: timestamp('webhook_confirmed_at', { withTimezone: true }),
     consentExpiresAt: timestamp('consent_expires_at', { withTimezone: true }),
     disconnectAt: timestamp('disconnect_at', { withTimezone: true }),
     erroredAt: timestamp('errored_at', { withTimezone: true }),

@@ -22,7 +22,7 @@ const syncRequests: unknown[] = [];
 const HOUR = 3_600_000;
 const context = (): FunctionContext => ({
   db: h.db,
-  deps: { plaid: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
+  deps: { plaid: undefined as never, keyring: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
   log: quietLog,
   analytics: { kind: 'table' },
   freshnessThresholdHours: 6,

@@ -12,7 +12,7 @@ const client = toyClient('sweep');
 let h: DbHandle;
 const context = (): FunctionContext => ({
   db: h.db,
-  deps: { plaid: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
+  deps: { plaid: undefined as never, keyring: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
   log: quietLog,
   analytics: { kind: 'table' },
   freshnessThresholdHours: 6,

@@ -85,6 +85,7 @@ export async function linkItem(
       institutionName: input.metadata.institution?.name ?? null,
       linkSessionId: input.metadata.link_session_id,
       publicTokenHash: tokenHash,
+      webhookUrl: deps.config.webhookUrl,
     })
     .onConflictDoNothing()
     .returning();

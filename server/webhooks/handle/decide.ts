@@ -5,7 +5,7 @@ import { decideItemWebhook, type ItemChange, type LaterFacts } from './item-rule
 import { includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
 
 type WebhookRow = Pick<typeof plaidWebhooks.$inferSelect, 'id' | 'webhookType' | 'webhookCode' | 'receivedAt'>;
-type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'institutionId' | 'institutionName'>;
+type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'webhookUrl' | 'institutionId' | 'institutionName'>;
 
 export type FollowUps = WebhookFollowUps;
 export const NO_FOLLOW_UPS: FollowUps = { syncItemId: null, analytics: [] };

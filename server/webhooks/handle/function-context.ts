@@ -11,7 +11,7 @@ import { type Logger, logger } from '../../logger';
  */
 export interface FunctionContext {
   db: Db;
-  deps: Pick<AppDeps, 'plaid' | 'send' | 'config'>;
+  deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send' | 'config'>;
   log: Logger;
   analytics: AnalyticsSink;
   freshnessThresholdHours: number;

@@ -5,13 +5,14 @@ import {
   itemErrorBody,
   pendingDisconnectBody,
   pendingExpirationBody,
+  webhookAcknowledgedBody,
   type PlaidWebhookError,
   REVOKED_CODES,
 } from './payloads';
 
 export type ItemChange = Partial<Pick<
   typeof plaidItems.$inferInsert,
-  'status' | 'errorCode' | 'errorMessage' | 'errorDisplayMessage' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'consentExpiresAt' | 'newAccountsAvailable'
+  'status' | 'errorCode' | 'errorMessage' | 'errorDisplayMessage' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'consentExpiresAt' | 'newAccountsAvailable' | 'webhookConfirmedAt'
 >>;
 
 /** `apply` (possibly empty: acknowledged, nothing to change) or `ignore` with the reason kept on the row. */
@@ -21,6 +22,7 @@ export interface ItemFacts {
   status: ItemStatus;
   erroredAt: Date | null;
   repairedAt: Date | null;
+  webhookUrl: string | null;
 }
 
 /**
@@ -87,8 +89,12 @@ export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, 
     }
     case 'NEW_ACCOUNTS_AVAILABLE':
       return { apply: { newAccountsAvailable: true } };
-    case 'WEBHOOK_UPDATE_ACKNOWLEDGED':
-      return { apply: {} };
+    case 'WEBHOOK_UPDATE_ACKNOWLEDGED': {
+      // Confirms the URL we moved the item to; an acknowledgement of another URL changes nothing.
+      const { new_webhook_url, error } = webhookAcknowledgedBody.parse(body);
+      const confirmed = !error && new_webhook_url !== null && new_webhook_url === item.webhookUrl;
+      return { apply: confirmed ? { webhookConfirmedAt: receivedAt } : {} };
+    }
     default:
       if (includes(REVOKED_CODES, code)) {
         if (repairedAfter) return { ignore: STALE_REPAIRED };

@@ -23,6 +23,7 @@ const isoTime = z
 export const itemErrorBody = z.looseObject({ error: plaidError });
 export const pendingDisconnectBody = z.looseObject({ disconnect_time: isoTime });
 export const pendingExpirationBody = z.looseObject({ consent_expiration_time: isoTime });
+export const webhookAcknowledgedBody = z.looseObject({ new_webhook_url: z.string().nullish().transform((v) => v ?? null), error: plaidError });
 export const transactionsRemovedBody = z.looseObject({
   removed_transactions: z.array(z.string().min(1).max(200)).max(10_000).default([]),
 });
