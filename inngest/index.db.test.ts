@@ -32,6 +32,7 @@ describe("the app's functions", () => {
           'handle-plaid-webhook-failure', // its onFailure handler, served as a function of its own
           'item-hygiene',
           'login-freshness',
+          'migrate-webhooks',
           'poll-institutions',
           'publish-streams',
           'refresh-accounts',
