@@ -34,7 +34,7 @@ export async function serve({ dir, hostname, port }) {
   const { default: next } = await import('next');
   const app = next({ dir, hostname, port, dev: false });
   await app.prepare();
-  const server = createServer(frontListener(() => globalThis.__tributaryFrontRoutes, app.getRequestHandler()));
+  const server = createServer(frontListener(() => globalThis.__tributary?.frontRoutes, app.getRequestHandler()));
   server.on('error', (err) => {
     console.error(`Tributary could not listen on ${hostname}:${port}:`, err.message);
     process.exit(1);

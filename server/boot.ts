@@ -11,6 +11,7 @@ import { registerFrontRoute } from './http/front-routes';
 import { toNodeHandler } from './http/node-route';
 import { logger } from './logger';
 import { mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
+import { processContainer } from './process/container';
 import { safeErrorMessage } from './safe-error';
 import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
 import { appWebhookRoute } from './webhooks/app-route';
@@ -22,6 +23,8 @@ import { appWebhookRoute } from './webhooks/app-route';
  * the production front answers itself.
  */
 export async function boot(): Promise<void> {
+  // The process container: every accessor below fills its member of it.
+  processContainer().bootedAt = Date.now();
   try {
     env();
   } catch (error) {

@@ -2,6 +2,7 @@ import type { PlaidApi } from 'plaid';
 import { type Keyring, keyring } from './crypto';
 import { env } from './env';
 import { plaid } from './plaid/client';
+import { processContainer } from './process/container';
 
 /** An event for the durable functions (Inngest, or the embedded runner). */
 export interface AppEvent {
@@ -28,11 +29,9 @@ export interface AppDeps {
   config: AppConfig;
 }
 
-const holder = globalThis as unknown as { __tributarySend?: SendEvents };
-
 /** Installed at start-up by the Inngest client module (embedded runner or Inngest Cloud). */
 export function setEventSender(send: SendEvents) {
-  holder.__tributarySend = send;
+  processContainer().send = send;
 }
 
 export function processDeps(): AppDeps {
@@ -41,8 +40,9 @@ export function processDeps(): AppDeps {
     plaid: plaid(),
     keyring: keyring(),
     send: (events) => {
-      if (!holder.__tributarySend) throw new Error('No event sender installed (the Inngest client was not started)');
-      return holder.__tributarySend(events);
+      const { send } = processContainer();
+      if (!send) throw new Error('No event sender installed (the Inngest client was not started)');
+      return send(events);
     },
     config: {
       plaidEnv: e.plaidEnv,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { processContainer } from './process/container';
 
 /**
  * The only reader of process.env. Every setting is parsed here; a missing or bad value stops
@@ -142,16 +143,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
 export type Env = ReturnType<typeof loadEnv>;
 
-const holder = globalThis as unknown as { __tributaryEnv?: Env };
-
 /** The process's parsed environment (parsed once). */
 export function env(): Env {
-  holder.__tributaryEnv ??= loadEnv();
-  return holder.__tributaryEnv;
+  const c = processContainer();
+  c.env ??= loadEnv();
+  return c.env;
 }
 
 /** Tests only: replace the process environment with explicit values. */
 export function setEnvForTests(values: Record<string, string | undefined>): Env {
-  holder.__tributaryEnv = loadEnv(values);
-  return holder.__tributaryEnv;
+  const c = processContainer();
+  c.env = loadEnv(values);
+  return c.env;
 }
