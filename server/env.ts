@@ -17,6 +17,8 @@ const envSchema = z.object({
   PORT: intFrom(3000),
   APP_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** On SIGTERM/SIGINT: how long requests and job steps in flight may take to finish before they are cut. */
+  SHUTDOWN_GRACE_MS: intFrom(10_000),
 
   DATABASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
