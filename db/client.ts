@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
 import { env } from '../server/env';
+import { processContainer } from '../server/process/container';
 import * as schema from './schema';
 
 /** Either driver's drizzle database: domain code takes this as its first argument. */
@@ -44,18 +45,23 @@ export function openDb(target: DbTarget): DbHandle {
   };
 }
 
-const holder = globalThis as unknown as { __tributaryDb?: DbHandle };
-
 /**
  * The process's database: postgres.js when DATABASE_URL is set, else PGlite persisted under
  * DATA_DIR/pglite. One instance per process (PGlite allows one opener per directory).
  */
 export function getDb(): DbHandle {
-  if (!holder.__tributaryDb) {
+  const c = processContainer();
+  if (!c.db) {
     const e = env();
-    holder.__tributaryDb = e.DATABASE_URL
-      ? openDb({ url: e.DATABASE_URL })
-      : openDb({ dataDir: path.resolve(e.DATA_DIR, 'pglite') });
+    c.db = e.DATABASE_URL ? openDb({ url: e.DATABASE_URL }) : openDb({ dataDir: path.resolve(e.DATA_DIR, 'pglite') });
   }
-  return holder.__tributaryDb;
+  return c.db;
+}
+
+/** Closes the process's database (PGlite flushes to disk; postgres.js ends its pool) and forgets it. */
+export async function closeDb(): Promise<void> {
+  const c = processContainer();
+  const handle = c.db;
+  c.db = undefined;
+  await handle?.close();
 }

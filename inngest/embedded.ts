@@ -2,10 +2,9 @@ import { createRunner, type Runner, type ServeHandler } from '@tributary/inngest
 import { getDb } from '../db/client';
 import { env } from '../server/env';
 import { logger } from '../server/logger';
+import { processContainer } from '../server/process/container';
 import { inngest } from './client';
 import { serveHandler } from './serve';
-
-const holder = globalThis as unknown as { __tributaryInngestRunner?: Promise<Runner> };
 
 /**
  * Starts the embedded Inngest runner once per process when Inngest is not configured (call at
@@ -13,7 +12,8 @@ const holder = globalThis as unknown as { __tributaryInngestRunner?: Promise<Run
  */
 export async function startEmbeddedInngest(): Promise<Runner | null> {
   if (env().inngestMode !== 'embedded') return null;
-  holder.__tributaryInngestRunner ??= (async () => {
+  const c = processContainer();
+  c.runner ??= (async () => {
     const runner = createRunner({
       db: getDb().db,
       client: inngest,
@@ -24,13 +24,22 @@ export async function startEmbeddedInngest(): Promise<Runner | null> {
     return runner;
   })();
   // A failed start may be tried again (e.g. the next boot attempt).
-  holder.__tributaryInngestRunner.catch(() => (holder.__tributaryInngestRunner = undefined));
-  return holder.__tributaryInngestRunner;
+  const started = c.runner;
+  started.catch(() => {
+    if (c.runner === started) c.runner = undefined;
+  });
+  return started;
 }
 
-/** Stops the process's embedded runner, handing unfinished runs back to the queue. */
-export async function stopEmbeddedInngest(): Promise<void> {
-  const runner = await holder.__tributaryInngestRunner;
-  holder.__tributaryInngestRunner = undefined;
-  await runner?.stop();
+/**
+ * Stops the process's embedded runner: no new claims, in-flight steps get up to graceMs to finish
+ * and be saved, then every run it still holds is handed back to the queue at once (not left for
+ * its lease to expire), so the next process or another instance resumes it immediately.
+ */
+export async function stopEmbeddedInngest(options: { graceMs?: number } = {}): Promise<void> {
+  const c = processContainer();
+  const pending = c.runner;
+  c.runner = undefined;
+  const runner = await pending?.catch(() => null);
+  await runner?.stop({ graceMs: options.graceMs, release: true });
 }

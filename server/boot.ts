@@ -11,7 +11,9 @@ import { EnvError, env } from './env';
 import { registerFrontRoute } from './http/front-routes';
 import { toNodeHandler } from './http/node-route';
 import { logger } from './logger';
-import { mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
+import { EMULATOR_MOUNT, mountedEmulator, mountsEmulator } from './plaid/mounted-emulator';
+import { processContainer } from './process/container';
+import { installProcessShutdown } from './process/shutdown';
 import { safeErrorMessage } from './safe-error';
 import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
 import { appWebhookRoute } from './webhooks/app-route';
@@ -20,9 +22,12 @@ import { appWebhookRoute } from './webhooks/app-route';
  * Start-up, once per server process (called from instrumentation.ts): validate the environment,
  * migrate, load the keyring, seed the demo accounts (emulator mode), then start what the mode
  * needs: the mounted emulator, the embedded Inngest runner, the embedded Kinesis; last, the routes
- * the production front answers itself.
+ * the production front answers itself, and the stop the front runs on SIGTERM.
  */
 export async function boot(): Promise<void> {
+  // The process container: every accessor below fills its member of it.
+  const container = processContainer();
+  container.bootedAt = Date.now();
   try {
     env();
   } catch (error) {
@@ -34,12 +39,19 @@ export async function boot(): Promise<void> {
     throw error;
   }
   const e = env();
+  // What the front runs on SIGTERM/SIGINT once it has drained its requests (scripts/serve.mjs);
+  // installed first, so that a boot that fails midway still closes what it opened.
+  installProcessShutdown();
   const log = logger();
   const started = Date.now();
   const handle = getDb();
   await runMigrations(handle);
   keyring();
-  if (mountsEmulator()) mountedEmulator();
+  if (mountsEmulator()) {
+    mountedEmulator();
+    // Jobs call Plaid through this server: while it drains they must still reach the emulator.
+    container.drainExempt.push(`${EMULATOR_MOUNT}/`);
+  }
   if (usesEmbeddedKinesis()) await getKinesis();
 
   // Imported here, not at the top: the Inngest client module reads the environment on load.

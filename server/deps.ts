@@ -3,6 +3,7 @@ import { type Keyring, keyring } from './crypto';
 import { env } from './env';
 import type { AppEvent } from './events';
 import { plaid } from './plaid/client';
+import { processContainer } from './process/container';
 
 export type { AppEvent } from './events';
 /** Sends events to the durable functions (Inngest, or the embedded runner). */
@@ -26,11 +27,9 @@ export interface AppDeps {
   config: AppConfig;
 }
 
-const holder = globalThis as unknown as { __tributarySend?: SendEvents };
-
 /** Installed at start-up by the Inngest client module (embedded runner or Inngest Cloud). */
 export function setEventSender(send: SendEvents) {
-  holder.__tributarySend = send;
+  processContainer().send = send;
 }
 
 export function processDeps(): AppDeps {
@@ -39,8 +38,9 @@ export function processDeps(): AppDeps {
     plaid: plaid(),
     keyring: keyring(),
     send: (events) => {
-      if (!holder.__tributarySend) throw new Error('No event sender installed (the Inngest client was not started)');
-      return holder.__tributarySend(events);
+      const { send } = processContainer();
+      if (!send) throw new Error('No event sender installed (the Inngest client was not started)');
+      return send(events);
     },
     config: {
       plaidEnv: e.plaidEnv,

@@ -23,6 +23,12 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
     expect(() => loadEnv({ PLAID_ENV: 'staging' })).toThrow(/PLAID_ENV/);
+    expect(() => loadEnv({ SHUTDOWN_GRACE_MS: '-1' })).toThrow(/SHUTDOWN_GRACE_MS/);
+  });
+
+  it('gives a stopping server 10 s for what is in flight unless SHUTDOWN_GRACE_MS says otherwise', () => {
+    expect(loadEnv({}).SHUTDOWN_GRACE_MS).toBe(10_000);
+    expect(loadEnv({ SHUTDOWN_GRACE_MS: '2500' }).SHUTDOWN_GRACE_MS).toBe(2500);
   });
 
   it('requires Plaid credentials outside emulator mode', () => {

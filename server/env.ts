@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { processContainer } from './process/container';
 
 /**
  * The only reader of process.env. Every setting is parsed here; a missing or bad value stops
@@ -16,6 +17,8 @@ const envSchema = z.object({
   PORT: intFrom(3000),
   APP_URL: z.url().optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** On SIGTERM/SIGINT: how long requests and job steps in flight may take to finish before they are cut. */
+  SHUTDOWN_GRACE_MS: intFrom(10_000),
 
   DATABASE_URL: z.url().optional(),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -142,16 +145,16 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
 
 export type Env = ReturnType<typeof loadEnv>;
 
-const holder = globalThis as unknown as { __tributaryEnv?: Env };
-
 /** The process's parsed environment (parsed once). */
 export function env(): Env {
-  holder.__tributaryEnv ??= loadEnv();
-  return holder.__tributaryEnv;
+  const c = processContainer();
+  c.env ??= loadEnv();
+  return c.env;
 }
 
 /** Tests only: replace the process environment with explicit values. */
 export function setEnvForTests(values: Record<string, string | undefined>): Env {
-  holder.__tributaryEnv = loadEnv(values);
-  return holder.__tributaryEnv;
+  const c = processContainer();
+  c.env = loadEnv(values);
+  return c.env;
 }

@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { env } from './env';
+import { processContainer } from './process/container';
 
 /**
  * Paths pino blanks wherever they appear in a log object. The crypto layer keeps secrets out of
@@ -31,9 +32,8 @@ export function createLogger(options: { level?: string; destination?: pino.Desti
   );
 }
 
-const holder = globalThis as unknown as { __tributaryLogger?: Logger };
-
 export function logger(): Logger {
-  holder.__tributaryLogger ??= createLogger();
-  return holder.__tributaryLogger;
+  const c = processContainer();
+  c.log ??= createLogger();
+  return c.log;
 }

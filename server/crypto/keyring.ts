@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { type Env, env } from '../env';
 import { logger } from '../logger';
+import { processContainer } from '../process/container';
 import { createKeyring, type Keyring } from './cipher';
 
 /**
@@ -26,9 +27,8 @@ export function loadKeyring(e: Env = env()): Keyring {
   return createKeyring([{ id, key: Buffer.from(b64, 'base64') }]);
 }
 
-const holder = globalThis as unknown as { __tributaryKeyring?: Keyring };
-
 export function keyring(): Keyring {
-  holder.__tributaryKeyring ??= loadKeyring();
-  return holder.__tributaryKeyring;
+  const c = processContainer();
+  c.keyring ??= loadKeyring();
+  return c.keyring;
 }

@@ -1,5 +1,6 @@
 import { Configuration, PlaidApi, PlaidEnvironments } from 'plaid';
 import { type Env, env } from '../env';
+import { processContainer } from '../process/container';
 
 /** Credentials the app presents to its own emulator when none are configured. */
 const EMULATOR_DEFAULT_CREDENTIALS = { clientId: 'tributary-emulator', secret: 'tributary-emulator-secret' };
@@ -31,10 +32,9 @@ export function plaidClientFor(e: Env): PlaidApi {
   });
 }
 
-const holder = globalThis as unknown as { __tributaryPlaid?: PlaidApi };
-
 /** The process's Plaid client (the factory is the only place that knows the mode). */
 export function plaid(): PlaidApi {
-  holder.__tributaryPlaid ??= plaidClientFor(env());
-  return holder.__tributaryPlaid;
+  const c = processContainer();
+  c.plaid ??= plaidClientFor(env());
+  return c.plaid;
 }

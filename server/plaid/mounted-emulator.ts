@@ -1,11 +1,10 @@
 import path from 'node:path';
 import { env } from '../env';
 import { logger } from '../logger';
+import { processContainer } from '../process/container';
 import { createEmulator, type Emulator } from '@tributary/plaid-emulator';
 
 export const EMULATOR_MOUNT = '/api/plaid-emulator';
-
-const holder = globalThis as unknown as { __tributaryEmulator?: Emulator };
 
 /** True when the app serves the emulator itself (emulator mode without a standalone emulator URL). */
 export function mountsEmulator(): boolean {
@@ -15,10 +14,11 @@ export function mountsEmulator(): boolean {
 
 /** The emulator mounted in the app, its state persisted under DATA_DIR so items survive restarts. */
 export function mountedEmulator(): Emulator {
-  if (!holder.__tributaryEmulator) {
+  const c = processContainer();
+  if (!c.emulator) {
     const e = env();
     const log = logger().child({ component: 'plaid-emulator' });
-    holder.__tributaryEmulator = createEmulator({
+    c.emulator = createEmulator({
       mountPath: EMULATOR_MOUNT,
       persistPath: path.resolve(e.DATA_DIR, 'emulator/state.json'),
       clientId: e.PLAID_EMULATOR_CLIENT_ID,
@@ -26,5 +26,14 @@ export function mountedEmulator(): Emulator {
       log: (message, fields) => log.debug(fields ?? {}, message),
     });
   }
-  return holder.__tributaryEmulator;
+  return c.emulator;
+}
+
+/** Closes the mounted emulator, if one was made (it writes its state to DATA_DIR on close). */
+export async function closeMountedEmulator(): Promise<boolean> {
+  const c = processContainer();
+  const emulator = c.emulator;
+  c.emulator = undefined;
+  await emulator?.close();
+  return Boolean(emulator);
 }

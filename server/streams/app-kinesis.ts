@@ -1,6 +1,7 @@
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { env } from '../env';
 import { logger } from '../logger';
+import { processContainer } from '../process/container';
 import { createKinesisClient, type StreamNames } from './kinesis-client';
 import { type LocalKinesis, startKinesalite } from './kinesalite';
 
@@ -10,8 +11,6 @@ export interface AppKinesis {
   /** Set in the embedded default: the in-process kinesalite. */
   local?: LocalKinesis;
 }
-
-const holder = globalThis as unknown as { __tributaryKinesis?: Promise<AppKinesis> };
 
 /**
  * True when the app should run its own kinesalite: nothing about Kinesis is configured and Plaid
@@ -28,23 +27,25 @@ export function usesEmbeddedKinesis(): boolean {
  * support console use.
  */
 export function getKinesis(): Promise<AppKinesis> {
-  holder.__tributaryKinesis ??= (async () => {
+  const c = processContainer();
+  c.kinesis ??= (async () => {
     const streams = env().streams;
     if (!usesEmbeddedKinesis()) return { client: createKinesisClient(), streams };
     const local = await startKinesalite({ streams: Object.values(streams) });
     logger().info({ endpoint: local.endpoint }, 'embedded kinesalite started');
     return { client: createKinesisClient({ endpoint: local.endpoint }), streams, local };
   })().catch((error: unknown) => {
-    holder.__tributaryKinesis = undefined;
+    c.kinesis = undefined;
     throw error;
   });
-  return holder.__tributaryKinesis;
+  return c.kinesis;
 }
 
 /** Stops the embedded kinesalite (if any) and forgets the client; for shutdown and tests. */
 export async function closeKinesis(): Promise<void> {
-  const current = holder.__tributaryKinesis;
-  holder.__tributaryKinesis = undefined;
+  const c = processContainer();
+  const current = c.kinesis;
+  c.kinesis = undefined;
   if (!current) return;
   const k = await current;
   k.client.destroy();

@@ -2,11 +2,11 @@ import { getDb } from '../../../db/client';
 import { processDeps } from '../../../server/deps';
 import { env } from '../../../server/env';
 import { logger } from '../../../server/logger';
+import { processContainer } from '../../../server/process/container';
 import { readiness } from '../../../server/ops/readiness';
 import { getKinesis } from '../../../server/streams/app-kinesis';
 
 const CACHE_MS = 15_000;
-const holder = globalThis as unknown as { __tributaryReady?: { at: number; result: Promise<Awaited<ReturnType<typeof readiness>>> } };
 
 /**
  * Readiness: database, Plaid, durable functions (runner or Inngest) and Kinesis; 503 when any
@@ -15,10 +15,11 @@ const holder = globalThis as unknown as { __tributaryReady?: { at: number; resul
  */
 export async function GET() {
   const now = Date.now();
-  if (!holder.__tributaryReady || now - holder.__tributaryReady.at > CACHE_MS) {
-    holder.__tributaryReady = { at: now, result: probe() };
+  const c = processContainer();
+  if (!c.ready || now - c.ready.at > CACHE_MS) {
+    c.ready = { at: now, result: probe() };
   }
-  const result = await holder.__tributaryReady.result;
+  const result = await c.ready.result;
   const checks = result.checks.map((c) => (c.ok ? c : { name: c.name, ok: false, ms: c.ms, detail: 'unavailable' }));
   return Response.json({ ok: result.ok, checks }, { status: result.ok ? 200 : 503 });
 }
