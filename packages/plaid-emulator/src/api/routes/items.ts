@@ -98,7 +98,7 @@ function fire(ctx: Ctx, item: ItemRecord, code: Code, type: WebhookType | undefi
       }
       if (t === WebhookType.InvestmentsTransactions) {
         has(Products.Investments);
-        return void send({ webhook_type: t, webhook_code: code, new_investments_transactions: 0, canceled_investments_transactions: 0, error: null });
+        return void send({ webhook_type: t, webhook_code: code, new_investments_transactions: 0, cancelled_investments_transactions: 0, error: null });
       }
       if (t === WebhookType.Liabilities) {
         has(Products.Liabilities);
