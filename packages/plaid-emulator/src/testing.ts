@@ -12,6 +12,8 @@ import type { EmulatorOptions } from './core/context';
 export { plaidClient };
 export { buildIndex, type ItemIndex, type ItemRecord, type StateData } from './core/state';
 export type { Fault, FaultInput } from './core/faults';
+export { ITEM_STATE_CODES, type ItemStateCode } from './core/item-state';
+import type { ItemStateCode } from './core/item-state';
 
 export async function startTestEmulator(options: EmulatorOptions = {}): Promise<EmulatorServer & { plaid: PlaidApi }> {
   const server = await startEmulatorServer({ port: 0, initialUpdateDelayMs: 0, historicalUpdateDelayMs: 0, webhookTimeScale: 0.0001, ...options });
@@ -77,4 +79,29 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<v
     if (Date.now() - start > timeoutMs) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/**
+ * Item states over HTTP (any emulator URL, mounted or not): puts an item into an item error or a
+ * PENDING_EXPIRATION / PENDING_DISCONNECT deadline (`POST /emulator/items/error`), or repairs it
+ * outside the app (`POST /emulator/items/clear_error`, LOGIN_REPAIRED after ITEM_LOGIN_REQUIRED).
+ */
+export async function setItemError(
+  emulatorUrl: string,
+  item: { item_id?: string; access_token?: string },
+  errorCode: ItemStateCode,
+  options: { webhook?: boolean; days?: number } = {},
+): Promise<{ error: Record<string, unknown> | null; consent_expiration_time: string | null; disconnect_at: string | null }> {
+  return control(emulatorUrl, '/items/error', { ...item, error_code: errorCode, ...options });
+}
+
+export async function clearItemError(emulatorUrl: string, item: { item_id?: string; access_token?: string }, options: { webhook?: boolean } = {}): Promise<{ cleared: string | null }> {
+  return control(emulatorUrl, '/items/clear_error', { ...item, ...options });
+}
+
+async function control<T>(emulatorUrl: string, path: string, body: unknown): Promise<T> {
+  const res = await fetch(`${emulatorUrl.replace(/\/+$/, '')}/emulator${path}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const json = (await res.json()) as T & { error_code?: string; error_message?: string };
+  if (!res.ok) throw new Error(`emulator control ${path} failed: ${json.error_code ?? res.status} ${json.error_message ?? ''}`);
+  return json;
 }

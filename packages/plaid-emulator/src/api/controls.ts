@@ -1,9 +1,11 @@
 import { z } from 'zod';
+import type { PlaidError } from 'plaid';
 import type { Ctx } from '../core/context';
 import { json } from './handler';
 import { plaidError, PlaidApiError } from '../core/errors';
 import { clearFaults, faultInput, injectFault, type Fault, type FaultInput } from '../core/faults';
 import { newRequestId } from '../core/ids';
+import { ITEM_STATE_CODES, clearItemError, setItemError, type ItemStateCode, type SetStateOptions } from '../core/item-state';
 import { advanceItemClock, refreshItem, releaseDueData } from '../core/pull';
 import { rotateSigningKey } from '../core/signing-keys';
 import { emptyState, type ItemRecord, type WebhookDelivery } from '../core/state';
@@ -17,6 +19,10 @@ import { settleWebhooks } from '../core/webhooks';
  *   POST /emulator/items/advance_clock           { item_id | access_token, days }
  *   POST /emulator/items/refresh                 { item_id | access_token }
  *   POST /emulator/items/release                 { item_id | access_token }  finish the initial pull now
+ *   POST /emulator/items/error                   { item_id | access_token, error_code, webhook?, days? }  put the item
+ *        (or /emulator/items/<item_id>/error)      into an item error or a PENDING_EXPIRATION / PENDING_DISCONNECT deadline
+ *   POST /emulator/items/clear_error             { item_id | access_token, webhook? }  repair it outside the app
+ *        (or /emulator/items/<item_id>/clear_error) (LOGIN_REPAIRED when it leaves ITEM_LOGIN_REQUIRED)
  *   GET  /emulator/faults · POST /emulator/faults { endpoint, times?, error_code?, http_status?, latency_ms?, sync_mutation? }
  *   POST /emulator/faults/clear
  *   GET  /emulator/webhooks[?item_id=]           deliveries with attempts and outcome
@@ -27,7 +33,14 @@ import { settleWebhooks } from '../core/webhooks';
 export interface ItemRef { item_id?: string; access_token?: string }
 
 export interface Controls {
-  items(): { item_id: string; institution_id: string; username: string; removed: boolean; error_code: string | null; update_status: string; transactions: number; log_length: number }[];
+  items(): {
+    item_id: string; institution_id: string; username: string; removed: boolean; error_code: string | null; update_status: string;
+    transactions: number; log_length: number; consent_expiration_time: string | null; disconnect_at: string | null; unshared_accounts: number;
+  }[];
+  /** Puts the item into an item error (see `ITEM_STATE_CODES`), firing the webhook Plaid would unless `webhook: false`. */
+  setItemError(ref: ItemRef | string, errorCode: ItemStateCode, options?: SetStateOptions): { error: PlaidError | null; consent_expiration_time: string | null; disconnect_at: string | null };
+  /** Repairs the item outside the app; LOGIN_REPAIRED fires if it leaves ITEM_LOGIN_REQUIRED (unless `webhook: false`). */
+  clearItemError(ref: ItemRef | string, options?: { webhook?: boolean }): { cleared: string | null };
   advanceClock(ref: ItemRef | string, days: number): { changes: number };
   refresh(ref: ItemRef | string): { changes: number };
   releasePull(ref: ItemRef | string): void;
@@ -59,7 +72,17 @@ export function createControls(ctx: Ctx): Controls {
         update_status: i.updateStatus,
         transactions: i.removed ? 0 : ctx.index(i).current.size,
         log_length: i.log.length,
+        consent_expiration_time: i.consentExpiration,
+        disconnect_at: i.disconnectAt ?? null,
+        unshared_accounts: (i.unshared ?? []).length,
       })),
+    setItemError(ref, errorCode, options) {
+      const i = item(ref);
+      if (!ITEM_STATE_CODES.includes(errorCode)) throw plaidError('INVALID_FIELD', `error_code must be one of ${ITEM_STATE_CODES.join(', ')}`);
+      setItemError(ctx, i, errorCode, options);
+      return { error: i.error, consent_expiration_time: i.consentExpiration, disconnect_at: i.disconnectAt ?? null };
+    },
+    clearItemError: (ref, options) => ({ cleared: clearItemError(ctx, item(ref), options).was }),
     advanceClock: (ref, days) => ({ changes: advanceItemClock(ctx, item(ref), days).length }),
     refresh: (ref) => ({ changes: refreshItem(ctx, item(ref)).length }),
     releasePull(ref) {
@@ -89,6 +112,7 @@ export function createControls(ctx: Ctx): Controls {
 }
 
 const ref = z.strictObject({ item_id: z.string().optional(), access_token: z.string().optional() });
+const stateInput = ref.extend({ error_code: z.enum(ITEM_STATE_CODES as [ItemStateCode, ...ItemStateCode[]]), webhook: z.boolean().optional(), days: z.number().min(0).max(3650).optional() });
 
 /** HTTP face of the controls; `path` is relative to `/emulator`. */
 export async function handleControl(controls: Controls, req: Request, path: string): Promise<Response> {
@@ -96,7 +120,10 @@ export async function handleControl(controls: Controls, req: Request, path: stri
   try {
     const url = new URL(req.url);
     const body = req.method === 'POST' ? await readJson(req) : {};
-    const key = `${req.method} ${path}`;
+    // `/items/<item_id>/error` is `/items/error` with the item id in the path.
+    const byId = /^\/items\/([A-Za-z0-9]+)\/(error|clear_error)$/.exec(path);
+    if (byId && req.method === 'POST' && body && typeof body === 'object') Object.assign(body, { item_id: byId[1] });
+    const key = `${req.method} ${byId ? `/items/${byId[2]}` : path}`;
     switch (key) {
       case 'GET /items': return json(200, { items: controls.items() });
       case 'POST /items/advance_clock': {
@@ -105,6 +132,14 @@ export async function handleControl(controls: Controls, req: Request, path: stri
       }
       case 'POST /items/refresh': return json(200, controls.refresh(ref.parse(body)));
       case 'POST /items/release': controls.releasePull(ref.parse(body)); return json(200, { released: true });
+      case 'POST /items/error': {
+        const input = stateInput.parse(body);
+        return json(200, controls.setItemError(input, input.error_code, { webhook: input.webhook, days: input.days }));
+      }
+      case 'POST /items/clear_error': {
+        const input = ref.extend({ webhook: z.boolean().optional() }).parse(body);
+        return json(200, controls.clearItemError(input, { webhook: input.webhook }));
+      }
       case 'GET /faults': return json(200, { faults: controls.faults() });
       case 'POST /faults': return json(200, { fault: controls.injectFault(faultInput.parse(body)) });
       case 'POST /faults/clear': controls.clearFaults(); return json(200, { cleared: true });

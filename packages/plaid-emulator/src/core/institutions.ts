@@ -1,7 +1,11 @@
 import { CountryCode, IncidentUpdateStatusEnum, Products, ProductStatusBreakdownRefreshIntervalEnum, ProductStatusStatusEnum, type Institution, type InstitutionStatus, type ProductStatus } from 'plaid';
 import { drawLogoPng, type LogoShape } from './logo-png';
 
-/** The sandbox institutions of PLAID.md, with what Link and /institutions/* need to show them. */
+/**
+ * The sandbox institutions of PLAID.md, with what Link and /institutions/* need to show them.
+ * Tartan Bank offers no Auth (its accounts carry no ACH numbers → NO_AUTH_ACCOUNTS), so
+ * `products` vs `required_if_supported_products` makes a visible difference there.
+ */
 export interface InstitutionSpec {
   id: string;
   name: string;
@@ -16,13 +20,13 @@ export interface InstitutionSpec {
   products: Products[];
 }
 
-const STANDARD = [Products.Assets, Products.Auth, Products.Balance, Products.Identity, Products.Investments, Products.Liabilities, Products.Transactions, Products.RecurringTransactions, Products.TransactionsRefresh, Products.Signal, Products.Statements];
+const STANDARD: Products[] = [Products.Assets, Products.Auth, Products.Balance, Products.Identity, Products.Investments, Products.Liabilities, Products.Transactions, Products.RecurringTransactions, Products.TransactionsRefresh, Products.Signal, Products.Statements];
 
 export const INSTITUTIONS: readonly InstitutionSpec[] = [
   { id: 'ins_109508', name: 'First Platypus Bank', color: '#1f6f8b', url: 'https://www.plaid.com', shape: 'circle', oauth: false, health: 'HEALTHY', routingNumbers: ['011401533', '021200339'], products: STANDARD },
   { id: 'ins_109509', name: 'First Gingham Credit Union', color: '#d1495b', url: 'https://www.plaid.com', shape: 'bars', oauth: false, health: 'HEALTHY', routingNumbers: ['011000138'], products: STANDARD },
   { id: 'ins_109510', name: 'Tattersall Federal Credit Union', color: '#2e7d32', url: 'https://www.plaid.com', shape: 'cross', oauth: false, health: 'HEALTHY', routingNumbers: ['021000021'], products: STANDARD },
-  { id: 'ins_109511', name: 'Tartan Bank', color: '#6a1b9a', url: 'https://www.plaid.com', shape: 'diamond', oauth: false, health: 'HEALTHY', routingNumbers: ['026009593'], products: STANDARD },
+  { id: 'ins_109511', name: 'Tartan Bank', color: '#6a1b9a', url: 'https://www.plaid.com', shape: 'diamond', oauth: false, health: 'HEALTHY', routingNumbers: ['026009593'], products: STANDARD.filter((p) => p !== Products.Auth) },
   { id: 'ins_109512', name: 'Houndstooth Bank', color: '#37474f', url: 'https://www.plaid.com', shape: 'triangle', oauth: false, health: 'HEALTHY', routingNumbers: ['031176110'], products: STANDARD },
   { id: 'ins_127287', name: 'Platypus OAuth Bank', color: '#00897b', url: 'https://www.plaid.com', shape: 'ring', oauth: true, health: 'HEALTHY', routingNumbers: ['011401533'], products: STANDARD },
   { id: 'ins_132363', name: 'Unhealthy Platypus Bank - Degraded', color: '#f9a825', url: 'https://www.plaid.com', shape: 'circle', oauth: false, health: 'DEGRADED', routingNumbers: ['011401533'], products: STANDARD },
@@ -32,6 +36,7 @@ export const INSTITUTIONS: readonly InstitutionSpec[] = [
 
 const byId = new Map(INSTITUTIONS.map((i) => [i.id, i]));
 export const findInstitution = (id: string): InstitutionSpec | undefined => byId.get(id);
+export const supportsAll = (spec: InstitutionSpec, products: readonly Products[]): boolean => products.every((p) => spec.products.includes(p));
 
 const logos = new Map<string, string>();
 export function institutionLogo(spec: InstitutionSpec): string {

@@ -6,6 +6,7 @@ import { generateTransactions } from './data/transactions';
 import { plaidError } from './errors';
 import { ACCESS_TOKEN_RE, newAccessToken } from './ids';
 import { findInstitution } from './institutions';
+import { itemStateError } from './item-state';
 import { releaseDueData, scheduleRelease } from './pull';
 import { checkRateLimit } from './rate-limits';
 import { createRng } from './rng';
@@ -15,6 +16,8 @@ import type { ItemRecord } from './state';
 export interface CreateItemInput {
   institutionId: string;
   products: Products[];
+  /** Consented, not billed until used (`optional_products` the institution supports). */
+  optionalProducts?: Products[];
   username: string;
   password: string;
   webhook: string | null;
@@ -39,20 +42,23 @@ export function createItem(ctx: Ctx, input: CreateItemInput): ItemRecord {
   checkCredentials(input.institutionId, input.username, input.password);
   const inst = findInstitution(input.institutionId);
   if (!inst) throw plaidError('INVALID_INSTITUTION');
+  const unsupported = input.products.filter((p) => !inst.products.includes(p));
+  if (unsupported.length > 0) throw plaidError('PRODUCTS_NOT_SUPPORTED', `${inst.name} does not support ${unsupported.join(', ')}`);
   const ordinal = ++ctx.state.itemsCreated;
   const seed = `${ctx.opts.seed}:item:${ordinal}`;
   const rng = createRng(seed);
   const now = ctx.nowMs();
   const today = toDay(new Date(now));
   const itemId = rng.alnum(37);
-  const all = generateAccounts(rng, inst.routingNumbers[0] ?? '011401533', new Date(now).toISOString());
+  const all = generateAccounts(rng, inst.routingNumbers[0] ?? '011401533', new Date(now).toISOString(), inst.products.includes(Products.Auth));
   const accounts = all.filter((a, index) => !input.keepAccount || input.keepAccount({ type: a.account.type, subtype: a.account.subtype, index }));
   if (accounts.length === 0) throw plaidError('NO_ACCOUNTS');
   const dynamic = input.username === 'user_transactions_dynamic';
   const days = dynamic ? 30 : Math.min(Math.max(input.daysRequested ?? 90, 1), 730);
   const [checking, savings, credit] = all.map((a) => a.account.account_id);
   const kept = new Set(accounts.map((a) => a.account.account_id));
-  const txs = input.products.includes(Products.Transactions)
+  const withTransactions = [...input.products, ...(input.optionalProducts ?? [])].includes(Products.Transactions);
+  const txs = withTransactions
     ? generateTransactions(rng, {
         accounts: { checking: checking ?? '', savings: savings ?? '', credit: credit ?? '' },
         start: addDays(today, -(days - 1)),
@@ -67,6 +73,7 @@ export function createItem(ctx: Ctx, input: CreateItemInput): ItemRecord {
     accessToken: newAccessToken(),
     institutionId: inst.id,
     products: input.products,
+    optionalProducts: input.optionalProducts ?? [],
     webhook: input.webhook,
     username: input.username,
     seed,
@@ -86,12 +93,15 @@ export function createItem(ctx: Ctx, input: CreateItemInput): ItemRecord {
     lastSuccessfulUpdate: null,
     lastWebhook: null,
     consentExpiration: null,
+    disconnectAt: null,
+    unshared: [],
+    newAccountsSeen: 0,
   };
   ctx.state.items[itemId] = item;
   ctx.state.accessTokens[item.accessToken] = itemId;
   ctx.log('item created', { item_id: itemId, institution_id: inst.id });
   ctx.changed();
-  if (input.products.includes(Products.Transactions)) {
+  if (withTransactions) {
     releaseDueData(ctx, item);
     scheduleRelease(ctx, item);
   }
@@ -111,7 +121,7 @@ export function itemForToken(ctx: Ctx, accessToken: string): ItemRecord {
 export interface UseItemOptions {
   /** Endpoint for rate limiting. */
   endpoint: string;
-  /** Data calls fail while the item needs a login (ITEM_LOGIN_REQUIRED). */
+  /** A data call: it fails while the item is in an error state (see `item-state.ts`). */
   requireHealthy?: boolean;
 }
 
@@ -120,9 +130,7 @@ export function useItem(ctx: Ctx, accessToken: string, o: UseItemOptions): ItemR
   const item = itemForToken(ctx, accessToken);
   checkRateLimit(ctx, item.itemId, o.endpoint);
   releaseDueData(ctx, item);
-  if (o.requireHealthy && item.error) {
-    const e = plaidError(item.error.error_code);
-    throw e;
-  }
+  const e = itemStateError(ctx, item, o.endpoint, o.requireHealthy ?? false);
+  if (e) throw e;
   return item;
 }

@@ -3,9 +3,9 @@ import type { Ctx } from './context';
 import { PlaidApiError, plaidError } from './errors';
 import { newLinkSessionId, newPublicToken } from './ids';
 import { SANDBOX_ACCOUNTS } from './data/accounts';
-import { findInstitution } from './institutions';
+import { findInstitution, supportsAll } from './institutions';
+import { checkRepairable, repairThroughUpdateMode, updateModeChoices } from './item-state';
 import { checkCredentials, createItem } from './items';
-import { sendWebhook } from './webhooks';
 
 /**
  * Link as the core sees it: what a link token allows, and finishing a Link session against the
@@ -122,7 +122,8 @@ export function linkAccountChoices(ctx: Ctx, linkToken: string): LinkAccountMeta
   const desc = describeLinkToken(ctx, linkToken);
   if (desc.mode === 'update' && desc.itemId) {
     const item = ctx.state.items[desc.itemId];
-    return (item?.accounts ?? []).map((a) => ({ id: a.account.account_id, name: a.account.name, mask: a.account.mask, type: a.account.type, subtype: a.account.subtype, verification_status: null }));
+    const accounts = item ? (desc.accountSelectionEnabled ? updateModeChoices(item) : item.accounts) : [];
+    return accounts.map((a) => ({ id: a.account.account_id, name: a.account.name, mask: a.account.mask, type: a.account.type, subtype: a.account.subtype, verification_status: null }));
   }
   return SANDBOX_ACCOUNTS.map((t, i) => ({ id: String(i), name: t.name, mask: t.mask, type: t.type, subtype: t.subtype, verification_status: null as null }))
     .filter((a) => passesFilters(desc.accountFilters, a.type, a.subtype));
@@ -158,18 +159,25 @@ function complete(ctx: Ctx, input: CompleteLinkInput): CompleteLinkResult {
 
   let item;
   if (desc.mode === 'update' && desc.itemId) {
+    const existing = ctx.state.items[desc.itemId];
+    if (existing) checkRepairable(existing);
+  }
+  if (desc.mode === 'update' && desc.itemId) {
     item = ctx.state.items[desc.itemId];
     if (!item) throw plaidError('ITEM_NOT_FOUND');
-    // Same item, same access token: only the login state is repaired.
-    const wasBroken = item.error !== null;
-    item.error = null;
-    if (wasBroken) sendWebhook(ctx, item, { webhook_type: 'ITEM', webhook_code: 'LOGIN_REPAIRED' });
+    // Same item, same access token: the login state, deadlines and revoked accounts are repaired,
+    // and with account selection the user picks the shared accounts (new ones included). A repair
+    // in the app's own update mode fires no LOGIN_REPAIRED (Plaid fires it for repairs elsewhere).
+    repairThroughUpdateMode(ctx, item, rec.accountSelectionEnabled && input.selectedAccountIds ? input.selectedAccountIds : null);
   } else {
+    if (!supportsAll(inst, rec.products)) throw plaidError('PRODUCTS_NOT_SUPPORTED', `${inst.name} does not support ${rec.products.filter((p) => !inst.products.includes(p)).join(', ')}`);
+    const extra = (ps: Products[] | undefined) => (ps ?? []).filter((p) => inst.products.includes(p) && !rec.products.includes(p));
     const filters = rec.accountFilters;
     const selected = input.selectedAccountIds;
     item = createItem(ctx, {
       institutionId,
-      products: rec.products,
+      products: [...rec.products, ...extra(rec.requiredIfSupported)],
+      optionalProducts: extra(rec.optionalProducts),
       username: input.username,
       password: input.password,
       webhook: rec.webhook,

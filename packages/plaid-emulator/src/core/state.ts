@@ -19,6 +19,10 @@ export interface LinkTokenRecord {
   webhook: string | null;
   accountSelectionEnabled: boolean;
   daysRequested: number;
+  /** Added to the item when its institution supports them; silently skipped when not. */
+  requiredIfSupported?: Products[];
+  /** Like `requiredIfSupported`, but not billed until used. */
+  optionalProducts?: Products[];
 }
 
 export interface PublicTokenRecord {
@@ -60,6 +64,18 @@ export interface ItemRecord {
   lastSuccessfulUpdate: string | null;
   lastWebhook: { sentAt: string; code: string } | null;
   consentExpiration: string | null;
+  /** Products consented to but not billed yet (`optional_products`). Absent in older state files. */
+  optionalProducts?: Products[];
+  /** PENDING_DISCONNECT: when the item stops working unless the user goes through update mode. */
+  disconnectAt?: string | null;
+  /**
+   * Accounts at the bank that the item does not share: new ones (NEW_ACCOUNTS_AVAILABLE, shared
+   * through update mode with account selection) and revoked ones (USER_ACCOUNT_REVOKED, shared
+   * again by any update mode).
+   */
+  unshared?: { account: AccountRecord; reason: 'new' | 'revoked' }[];
+  /** How many LATER_ACCOUNTS have appeared at the bank for this item. */
+  newAccountsSeen?: number;
 }
 
 export interface SigningKeyRecord {

@@ -57,7 +57,8 @@ export interface LinkInstitutionView {
 export interface LinkBackend {
   /** Throws INVALID_LINK_TOKEN for an unknown, expired or spent token. */
   describeLinkToken(linkToken: string): LinkTokenView;
-  institutions(): LinkInstitutionView[];
+  /** Every institution; with a link token, only those Link offers for its `products`. */
+  institutions(linkToken?: string): LinkInstitutionView[];
   /** Throws the error Link shows for these sandbox credentials (error_<CODE>, INVALID_CREDENTIALS, ...). */
   checkCredentials(institutionId: string, username: string, password: string): void;
   completeLink(input: CompleteLinkInput): Promise<CompleteLinkResult>;

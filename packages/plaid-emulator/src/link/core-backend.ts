@@ -1,7 +1,7 @@
 import type { Ctx } from '../core/context';
 import { plaidError } from '../core/errors';
 import { newRequestId } from '../core/ids';
-import { INSTITUTIONS, institutionLogo } from '../core/institutions';
+import { INSTITUTIONS, institutionLogo, supportsAll } from '../core/institutions';
 import { checkCredentials } from '../core/items';
 import { completeLink, describeLinkToken, linkAccountChoices } from '../core/link-completion';
 import type { LinkBackend } from './backend';
@@ -20,15 +20,18 @@ export function createLinkBackend(ctx: Ctx): LinkBackend {
         accounts: linkAccountChoices(ctx, linkToken).map((a) => ({ ...a, class_type: null })),
       };
     },
-    institutions: () =>
-      INSTITUTIONS.map((s) => ({
+    institutions: (linkToken) => {
+      // Link offers only institutions that support every product in the token's `products`.
+      const wanted = linkToken ? ctx.state.linkTokens[linkToken]?.products ?? [] : [];
+      return INSTITUTIONS.filter((s) => supportsAll(s, wanted)).map((s) => ({
         institution_id: s.id,
         name: s.name,
         logo: institutionLogo(s),
         primary_color: s.color,
         oauth: s.oauth,
         health: s.health,
-      })),
+      }));
+    },
     checkCredentials,
     async completeLink(input) {
       const result = completeLink(ctx, {

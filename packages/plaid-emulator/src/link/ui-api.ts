@@ -54,7 +54,7 @@ export function createLinkApi(backend: LinkBackend, sessions = new LinkSessions(
         is_update_mode: view.updateInstitutionId !== null,
         account_selection_enabled: view.accountSelectionEnabled,
         institution: institutionById(session.institutionId),
-        institutions: view.updateInstitutionId ? [] : backend.institutions(),
+        institutions: view.updateInstitutionId ? [] : backend.institutions(input.link_token),
         resume,
       };
     },

@@ -1,7 +1,10 @@
 import { z } from 'zod';
-import { ItemWithConsentFieldsUpdateTypeEnum, SandboxItemFireWebhookRequestWebhookCodeEnum as Code, TransactionsUpdateStatus, WebhookType, type ItemGetResponse, type ItemRemoveResponse, type ItemWebhookUpdateResponse, type SandboxItemFireWebhookResponse, type SandboxItemResetLoginResponse } from 'plaid';
+import { ItemWithConsentFieldsUpdateTypeEnum, Products, SandboxItemFireWebhookRequestWebhookCodeEnum as Code, TransactionsUpdateStatus, WebhookType, type ItemGetResponse, type ItemRemoveResponse, type ItemWebhookUpdateResponse, type SandboxItemFireWebhookResponse, type SandboxItemResetLoginResponse } from 'plaid';
 import { invalidField, plaidError } from '../../core/errors';
+import type { Ctx } from '../../core/context';
+import { addNewAccount, clearItemError, revokeAccount, setItemError } from '../../core/item-state';
 import { useItem } from '../../core/items';
+import type { ItemRecord } from '../../core/state';
 import { sendWebhook, type WebhookPayload } from '../../core/webhooks';
 import { route, toItem } from './route';
 
@@ -48,9 +51,7 @@ export const itemRoutes = {
 
   '/sandbox/item/reset_login': route(token, (ctx, input, meta): SandboxItemResetLoginResponse => {
     const item = useItem(ctx, input.access_token, { endpoint: meta.endpoint });
-    item.error = plaidError('ITEM_LOGIN_REQUIRED').toBody(meta.requestId);
-    ctx.changed();
-    sendWebhook(ctx, item, { webhook_type: 'ITEM', webhook_code: 'ERROR', error: { ...item.error, status: 400 } });
+    setItemError(ctx, item, 'ITEM_LOGIN_REQUIRED');
     return { reset_login: true, request_id: meta.requestId };
   }),
 
@@ -59,31 +60,95 @@ export const itemRoutes = {
     (ctx, input, meta): SandboxItemFireWebhookResponse => {
       const item = useItem(ctx, input.access_token, { endpoint: meta.endpoint });
       if (!item.webhook) throw plaidError('SANDBOX_WEBHOOK_INVALID');
-      const payload = firePayload(input.webhook_code, input.webhook_type, item.updateStatus, ctx.nowMs());
-      if (!payload) throw invalidField(`webhook_code ${input.webhook_code} is not supported for webhook_type ${input.webhook_type ?? '(default)'}`);
-      sendWebhook(ctx, item, payload);
+      fire(ctx, item, input.webhook_code, input.webhook_type);
       return { webhook_fired: true, request_id: meta.requestId };
     },
   ),
 };
 
-function firePayload(code: Code, type: WebhookType | undefined, status: TransactionsUpdateStatus, now: number): WebhookPayload | null {
-  const item = (extra: Record<string, unknown> = {}): WebhookPayload | null =>
-    !type || type === WebhookType.Item ? { webhook_type: 'ITEM', webhook_code: code, ...extra } : null;
-  const tx = (extra: Record<string, unknown>): WebhookPayload | null =>
-    !type || type === WebhookType.Transactions ? { webhook_type: 'TRANSACTIONS', webhook_code: code, ...extra } : null;
-  const revoked = (c: string) => ({ error: { error_type: 'ITEM_ERROR', error_code: c, error_message: 'the user revoked access', display_message: null, status: 400 } });
+/**
+ * /sandbox/item/fire_webhook as Plaid's sandbox does it: the webhook fires, and where the event
+ * changes the item in real Plaid, the emulated item changes too (see `core/item-state.ts`).
+ * A product the item lacks → SANDBOX_PRODUCT_NOT_ENABLED; a type that does not go with the code → INVALID_FIELD.
+ */
+function fire(ctx: Ctx, item: ItemRecord, code: Code, type: WebhookType | undefined): void {
+  const has = (...ps: Products[]) => {
+    if (!ps.some((p) => item.products.includes(p) || (item.optionalProducts ?? []).includes(p))) throw plaidError('SANDBOX_PRODUCT_NOT_ENABLED', `the item has none of: ${ps.join(', ')}`);
+  };
+  const only = (...types: WebhookType[]) => {
+    if (type && !types.includes(type)) throw invalidField(`webhook_code ${code} is not supported for webhook_type ${type}`);
+  };
+  const send = (payload: WebhookPayload) => sendWebhook(ctx, item, payload);
+  const accountIds = item.accounts.map((a) => a.account.account_id);
   switch (code) {
-    case Code.DefaultUpdate: return tx({ new_transactions: 0, error: null });
-    case Code.SyncUpdatesAvailable: return tx({ initial_update_complete: status !== TransactionsUpdateStatus.NotReady, historical_update_complete: status === TransactionsUpdateStatus.HistoricalUpdateComplete });
-    case Code.RecurringTransactionsUpdate: return tx({ account_ids: [] });
-    case Code.NewAccountsAvailable: return item();
-    case Code.LoginRepaired: return item();
-    case Code.UserPermissionRevoked: return item(revoked('USER_PERMISSION_REVOKED'));
-    case Code.UserAccountRevoked: return item({ account_id: null, ...revoked('USER_ACCOUNT_REVOKED') });
-    case Code.PendingDisconnect: return item({ reason: 'INSTITUTION_MIGRATION', disconnect_time: new Date(now + 7 * 86_400_000).toISOString() });
-    case Code.Error: return item({ error: { error_type: 'ITEM_ERROR', error_code: 'ITEM_LOGIN_REQUIRED', error_message: 'login required', display_message: null, status: 400 } });
-    case Code.ProductReady: return type === WebhookType.Item || !type ? null : { webhook_type: type, webhook_code: code, error: null };
-    default: return type ? { webhook_type: type, webhook_code: code } : null;
+    case Code.DefaultUpdate: {
+      const t = type ?? WebhookType.Transactions;
+      if (t === WebhookType.Transactions) {
+        has(Products.Transactions);
+        return void send({ webhook_type: t, webhook_code: code, new_transactions: 0, error: null });
+      }
+      if (t === WebhookType.Auth) {
+        has(Products.Auth);
+        const numbered = item.accounts.filter((a) => a.numbers).map((a) => a.account.account_id);
+        return void send({ webhook_type: t, webhook_code: code, account_ids_with_new_auth: [], account_ids_with_updated_auth: Object.fromEntries(numbered.slice(0, 1).map((id) => [id, ['ACCOUNT_NUMBER']])), error: null });
+      }
+      if (t === WebhookType.Holdings) {
+        has(Products.Investments);
+        return void send({ webhook_type: t, webhook_code: code, new_holdings: 0, updated_holdings: 0, error: null });
+      }
+      if (t === WebhookType.InvestmentsTransactions) {
+        has(Products.Investments);
+        return void send({ webhook_type: t, webhook_code: code, new_investments_transactions: 0, cancelled_investments_transactions: 0, error: null });
+      }
+      if (t === WebhookType.Liabilities) {
+        has(Products.Liabilities);
+        return void send({ webhook_type: t, webhook_code: code, account_ids_with_new_liabilities: [], account_ids_with_updated_liabilities: {}, error: null });
+      }
+      throw invalidField(`webhook_code ${code} is not supported for webhook_type ${t}`);
+    }
+    case Code.SyncUpdatesAvailable:
+      only(WebhookType.Transactions);
+      has(Products.Transactions);
+      return void send({
+        webhook_type: 'TRANSACTIONS', webhook_code: code,
+        initial_update_complete: item.updateStatus !== TransactionsUpdateStatus.NotReady,
+        historical_update_complete: item.updateStatus === TransactionsUpdateStatus.HistoricalUpdateComplete,
+      });
+    case Code.RecurringTransactionsUpdate:
+      only(WebhookType.Transactions);
+      has(Products.Transactions, Products.RecurringTransactions);
+      return void send({ webhook_type: 'TRANSACTIONS', webhook_code: code, account_ids: accountIds });
+    case Code.NewAccountsAvailable:
+      only(WebhookType.Item);
+      addNewAccount(ctx, item);
+      return void send({ webhook_type: 'ITEM', webhook_code: code, error: null });
+    case Code.LoginRepaired:
+      only(WebhookType.Item);
+      if (item.error?.error_code === 'ITEM_LOGIN_REQUIRED') clearItemError(ctx, item, { webhook: false });
+      return void send({ webhook_type: 'ITEM', webhook_code: code });
+    case Code.UserPermissionRevoked:
+      only(WebhookType.Item);
+      return setItemError(ctx, item, 'USER_PERMISSION_REVOKED');
+    case Code.UserAccountRevoked: {
+      only(WebhookType.Item);
+      const accountId = revokeAccount(ctx, item);
+      return void send({ webhook_type: 'ITEM', webhook_code: code, account_id: accountId ?? '' });
+    }
+    case Code.PendingDisconnect:
+      only(WebhookType.Item);
+      return setItemError(ctx, item, 'PENDING_DISCONNECT');
+    case Code.Error:
+      if (type === WebhookType.Assets) break;
+      only(WebhookType.Item);
+      // Plaid's sandbox puts the item into ITEM_LOGIN_REQUIRED, as /sandbox/item/reset_login does.
+      return setItemError(ctx, item, 'ITEM_LOGIN_REQUIRED');
+    case Code.ProductReady:
+      only(WebhookType.Assets);
+      break;
+    case Code.SmsMicrodepositsVerification:
+    case Code.AuthorizationGranted:
+      break;
   }
+  // Asset reports, micro-deposit and transfer items are not emulated: no item has those products.
+  throw plaidError('SANDBOX_PRODUCT_NOT_ENABLED', `${code} needs a product the emulator does not offer`);
 }

@@ -41,7 +41,8 @@ export const linkRoutes = {
     const wanted = input.products ?? [];
     if (update && wanted.length > 0) throw invalidField('products must be omitted when access_token is provided (update mode)');
     if (!update && wanted.length === 0) throw plaidError('MISSING_FIELDS', 'products');
-    if (wanted.includes(Products.Balance)) throw plaidError('INVALID_PRODUCT', 'balance is not a valid product for /link/token/create; balance is available with any other product');
+    const extras = [...(input.required_if_supported_products ?? []), ...(input.optional_products ?? [])];
+    if ([...wanted, ...extras].includes(Products.Balance)) throw plaidError('INVALID_PRODUCT', 'balance is not a valid product for /link/token/create; balance is available with any other product');
     if (input.redirect_uri && !/^https:\/\/|^http:\/\/(localhost|127\.0\.0\.1)(:\d+)?\//.test(input.redirect_uri)) {
       throw invalidField('redirect_uri must use https (or http on localhost)');
     }
@@ -61,6 +62,8 @@ export const linkRoutes = {
       webhook: input.webhook ?? item?.webhook ?? null,
       accountSelectionEnabled: !update || input.update?.account_selection_enabled === true,
       daysRequested: input.transactions?.days_requested ?? 90,
+      requiredIfSupported: update ? [] : (input.required_if_supported_products ?? []).filter((p) => !wanted.includes(p)),
+      optionalProducts: update ? [] : (input.optional_products ?? []).filter((p) => !wanted.includes(p)),
     };
     ctx.changed();
     return { link_token: token, expiration: new Date(expiresAt).toISOString(), request_id: meta.requestId };

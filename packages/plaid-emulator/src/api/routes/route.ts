@@ -26,6 +26,7 @@ export function route<S extends z.ZodType, R extends { request_id: string }>(
 
 export function toItem(item: ItemRecord): Item {
   const inst = findInstitution(item.institutionId);
+  const products = [...item.products, ...(item.optionalProducts ?? []).filter((p) => !item.products.includes(p))];
   return {
     item_id: item.itemId,
     institution_id: item.institutionId,
@@ -33,10 +34,10 @@ export function toItem(item: ItemRecord): Item {
     webhook: item.webhook,
     auth_method: null,
     error: item.error,
-    available_products: (inst?.products ?? []).filter((p) => !item.products.includes(p)),
+    available_products: (inst?.products ?? []).filter((p) => !products.includes(p)),
     billed_products: item.products,
-    products: item.products,
-    consented_products: item.products,
+    products,
+    consented_products: products,
     consent_expiration_time: item.consentExpiration,
     update_type: ItemUpdateTypeEnum.Background,
   };

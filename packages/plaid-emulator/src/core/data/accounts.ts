@@ -48,29 +48,39 @@ export const SANDBOX_OWNER: Owner = {
   ],
 };
 
-export function generateAccounts(rng: Rng, routingNumber: string, isoNow: string): AccountRecord[] {
-  return SANDBOX_ACCOUNTS.map((t) => {
-    const depository = t.type === AccountType.Depository;
-    return {
-      account: {
-        account_id: rng.alnum(37),
-        balances: {
-          available: t.available,
-          current: t.current,
-          limit: t.limit,
-          iso_currency_code: 'USD',
-          unofficial_currency_code: null,
-          last_updated_datetime: isoNow,
-        },
-        mask: t.mask,
-        name: t.name,
-        official_name: t.officialName ?? null,
-        type: t.type,
-        subtype: t.subtype,
-        holder_category: AccountHolderCategory.Personal,
+/** Accounts that appear at the bank after linking (NEW_ACCOUNTS_AVAILABLE), in order. */
+export const LATER_ACCOUNTS: readonly Template[] = [
+  { name: 'Plaid Cash Management', officialName: 'Plaid Growth Cash Management', mask: '9002', type: AccountType.Depository, subtype: AccountSubtype.CashManagement, available: 12060, current: 12060, limit: null },
+  { name: 'Plaid Business Credit Card', officialName: null, mask: '9991', type: AccountType.Credit, subtype: AccountSubtype.CreditCard, available: null, current: 5020, limit: 10000 },
+  { name: 'Plaid HSA', officialName: 'Plaid Cares Health Savings Account', mask: '9001', type: AccountType.Depository, subtype: AccountSubtype.Hsa, available: 6009, current: 6009, limit: null },
+];
+
+/** One account from a template; depository accounts get ACH numbers unless the bank offers no Auth. */
+export function generateAccount(rng: Rng, t: Template, routingNumber: string, isoNow: string, withNumbers = true): AccountRecord {
+  const depository = t.type === AccountType.Depository;
+  return {
+    account: {
+      account_id: rng.alnum(37),
+      balances: {
+        available: t.available,
+        current: t.current,
+        limit: t.limit,
+        iso_currency_code: 'USD',
+        unofficial_currency_code: null,
+        last_updated_datetime: isoNow,
       },
-      numbers: depository ? { account: `1111222233${t.mask}`, routing: routingNumber, wireRouting: routingNumber } : null,
-      owners: [SANDBOX_OWNER],
-    };
-  });
+      mask: t.mask,
+      name: t.name,
+      official_name: t.officialName ?? null,
+      type: t.type,
+      subtype: t.subtype,
+      holder_category: AccountHolderCategory.Personal,
+    },
+    numbers: depository && withNumbers ? { account: `1111222233${t.mask}`, routing: routingNumber, wireRouting: routingNumber } : null,
+    owners: [SANDBOX_OWNER],
+  };
+}
+
+export function generateAccounts(rng: Rng, routingNumber: string, isoNow: string, withNumbers = true): AccountRecord[] {
+  return SANDBOX_ACCOUNTS.map((t) => generateAccount(rng, t, routingNumber, isoNow, withNumbers));
 }
