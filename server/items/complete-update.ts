@@ -8,7 +8,7 @@ import type { Logger } from '../logger';
 import { itemRepairedEvent } from './repair-event';
 import { assertNotRemoved, getUserItem, itemView } from './item-access';
 import { callForItem } from './item-plaid';
-import { upsertAccounts } from './store-accounts';
+import { fetchAndStoreAccounts } from './store-accounts';
 
 /**
  * After Link update mode succeeds (the public token needs no exchange: the access token stays the
@@ -21,8 +21,8 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
   assertNotRemoved(item);
   const got = await callForItem(db, deps, item, '/item/get', (access_token) => deps.plaid.itemGet({ access_token }), log);
   if (got.item.error) return { repaired: false, item: itemView(item) };
-  const accounts = await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log);
-  await upsertAccounts(db, deps.keyring, item.id, accounts.accounts);
+  // With their numbers: update mode may have shared new accounts.
+  const firstMain = await fetchAndStoreAccounts(db, deps, item, log);
   // Under the item's row lock, as the LOGIN_REPAIRED webhook handler takes it: whichever repairs
   // the item first sends "Item Repaired"; the other finds it healthy.
   const { updated, repaired } = await db.transaction(async (tx) => {
@@ -39,7 +39,7 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
         disconnectAt: null,
         ...(broken ? { repairedAt: new Date() } : {}),
         newAccountsAvailable: false,
-        mainAccountId: current!.mainAccountId ?? accounts.accounts[0]?.account_id ?? null,
+        mainAccountId: current!.mainAccountId ?? firstMain,
       })
       .where(eq(plaidItems.id, item.id))
       .returning();

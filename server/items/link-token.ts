@@ -43,7 +43,7 @@ async function itemForUpdate(db: Db, input: CreateLinkTokenInput): Promise<ItemR
 }
 
 /**
- * A Link token: new-item mode (transactions + auth) for a user's first bank or when `mode` is
+ * A Link token: new-item mode (transactions, and auth where supported) for a user's first bank or when `mode` is
  * 'new'; otherwise update mode with the item's access token, with account selection when the
  * item has new accounts waiting.
  */
@@ -63,7 +63,10 @@ export async function createLinkToken(db: Db, deps: AppDeps, input: CreateLinkTo
     request.access_token = accessTokenOf(deps.keyring, item);
     if (item.newAccountsAvailable) request.update = { account_selection_enabled: true };
   } else {
-    request.products = [Products.Transactions, Products.Auth];
+    // Transactions is required; Auth only where the bank offers it (required as a product, it would
+    // hide every bank without it from Link — Plaid's handbook: ~2,300 banks instead of ~9,600).
+    request.products = [Products.Transactions];
+    request.required_if_supported_products = [Products.Auth];
     request.transactions = { days_requested: 730 };
   }
   try {

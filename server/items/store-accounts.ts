@@ -90,8 +90,16 @@ export function chooseMainAccount(accounts: AccountBase[]): string | null {
 }
 
 /**
+ * Plaid errors of /auth/get that mean "no ACH numbers for this item", not "something is wrong":
+ * no checking/savings account, or Auth not on the item (the bank lacks it: Link takes Auth only
+ * where supported). Accounts are then stored without numbers.
+ */
+const NO_NUMBERS = new Set(['NO_AUTH_ACCOUNTS', 'PRODUCTS_NOT_SUPPORTED', 'INVALID_PRODUCT', 'PRODUCT_NOT_ENABLED']);
+
+/**
  * Fetches an item's accounts with their numbers (/auth/get), falling back to /accounts/get when
- * the item has no auth-capable accounts, stores them, and returns the main account id.
+ * the item has no numbers to give, stores them, and returns the main account id. Used wherever
+ * accounts are stored from Plaid at the user's hand: link, update mode.
  */
 export async function fetchAndStoreAccounts(db: Db, deps: AppDeps, item: ItemRow, log?: Logger): Promise<string | null> {
   let accounts: AccountBase[];
@@ -101,7 +109,8 @@ export async function fetchAndStoreAccounts(db: Db, deps: AppDeps, item: ItemRow
     accounts = auth.accounts;
     ach = auth.numbers.ach;
   } catch (err) {
-    if (!(err instanceof AppError) || err.code !== 'BAD_REQUEST') throw err;
+    const noNumbers = err instanceof AppError && (err.code === 'BAD_REQUEST' || NO_NUMBERS.has(err.plaidErrorCode ?? ''));
+    if (!noNumbers) throw err;
     log?.info({ plaid_error: err.plaidErrorCode }, 'No auth numbers for this item; storing accounts without them');
     accounts = (await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log)).accounts;
   }

@@ -135,6 +135,21 @@ describe('items.link', () => {
     expect(rows.map((r) => r.status).sort()).toEqual(['ACTIVE', status].sort());
   });
 
+  it('links a bank without Auth (Tartan Bank): Transactions required, Auth only where supported; accounts stored without numbers', async () => {
+    const user = await h.createUser();
+    const { linkToken } = await h.caller(user).link.createToken({ mode: 'new' });
+    expect(h.emu.emulator.link.describeLinkToken(linkToken)).toMatchObject({ products: ['transactions'] });
+    const { item } = await h.linkBank(user, { institutionId: 'ins_109511' });
+    const accounts = await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.itemId, item.id));
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.every((a) => a.accountNumberEnc === null && a.routingNumberEnc === null)).toBe(true);
+    expect(item.mainAccountId).not.toBeNull();
+    // A bank with Auth still gives numbers.
+    const withAuth = await h.linkBank(await h.createUser());
+    const numbered = await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.itemId, withAuth.item.id));
+    expect(numbered.some((a) => a.accountNumberEnc !== null)).toBe(true);
+  });
+
   it('answers a bad public token with a typed BAD_REQUEST and stores nothing', async () => {
     const user = await h.createUser();
     const bad = h.caller(user).items.link({
