@@ -8,7 +8,7 @@ import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { createItem, getItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import type { Runner } from '@tributary/inngest-embedded';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { createHandlePlaidWebhook } from './handle-plaid-webhook';

@@ -8,7 +8,7 @@ import type { AppEvent } from '../../server/deps';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
 import { createItem, getWebhook } from '../../server/webhooks/handle/test-fixtures';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import type { Runner } from '@tributary/inngest-embedded';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';

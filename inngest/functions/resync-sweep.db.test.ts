@@ -4,7 +4,7 @@ import type { DbHandle } from '../../db/client';
 import { plaidItems, syncRuns } from '../../db/schema';
 import type { ResyncPolicy } from '../../server/items/resync-candidates';
 import { createItem } from '../../server/webhooks/handle/test-fixtures';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
 import { createResyncSweep } from './resync-sweep';

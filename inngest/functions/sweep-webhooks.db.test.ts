@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { createItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
 import { createSweepWebhooks } from './sweep-webhooks';

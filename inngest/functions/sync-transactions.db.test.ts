@@ -9,7 +9,7 @@ import { createKinesisClient, localCredentials } from '../../server/streams/kine
 import { readStream, testStreams } from '../../server/streams/testing';
 import { syncFlow } from '../../server/sync/flow-testing';
 import { databaseView, emulatorView, linkAs } from '../../server/sync/testing';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { jobRuns, plaidApiCalls, plaidWebhooks, streamOutbox } from '../../db/schema';
 import type { JobRunStatus, WebhookState } from '../../db/schema';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { pruneExpired, pruneTable, type RetentionPolicy } from './retention';
 
 let h: DbHandle;

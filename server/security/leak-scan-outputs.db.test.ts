@@ -8,7 +8,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/rows';
 import { analyticsEvents, plaidAccounts, plaidItems } from '../../db/schema';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import { closeSegmentClients } from '../analytics/segment';
 import { createKeyring, decrypt } from '../crypto';
 import { setEnvForTests } from '../env';

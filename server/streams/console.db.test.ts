@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { setEnvForTests } from '../env';
 import { createLogger } from '../logger';
 import { streamsOverview } from './console';

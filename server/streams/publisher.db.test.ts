@@ -4,7 +4,7 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { streamOutbox } from '../../db/schema/outbox';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { setEnvForTests } from '../env';
 import { createLogger } from '../logger';
 import { startKinesalite, type LocalKinesis } from './kinesalite';

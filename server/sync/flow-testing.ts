@@ -9,7 +9,7 @@ import { createRemineItem } from '../../inngest/functions/remine-item';
 import { createSyncTransactions } from '../../inngest/functions/sync-transactions';
 import type { Runner, RunnerOptions } from '@tributary/inngest-embedded';
 import { startRunner } from '@tributary/inngest-embedded/testing';
-import { type Harness, silentLog } from '../../test/harness';
+import { type Harness, silentLog } from '../../test/support/harness';
 import { testStreams } from '../streams/testing';
 import type { JobContext } from './job-context';
 

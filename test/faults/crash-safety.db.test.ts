@@ -5,7 +5,7 @@ import { setEnvForTests } from '../../server/env';
 import { DYNAMIC_USER, linkAs } from '../../server/sync/testing';
 import { createInnerContext, type SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/routers/_app';
-import { silentLog } from '../harness';
+import { silentLog } from '../support/harness';
 import { measure, noLosses } from './convergence';
 import { createFaultWorld, type FaultWorld } from './fault-world';
 import { createFigures } from './figures';

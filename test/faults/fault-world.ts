@@ -15,7 +15,7 @@ import { testStreams } from '../../server/streams/testing';
 import type { JobContext } from '../../server/sync/job-context';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
-import { createHarness, type Harness, silentLog } from '../harness';
+import { createHarness, type Harness, silentLog } from '../support/harness';
 import { startLiveReceiver, type LiveReceiver } from './live-receiver';
 
 /** The SDK gives up on a Plaid call after this long (production: 30 s). */

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../db/client';
 import { analyticsEvents, plaidTransactions, streamOutbox } from '../../../db/schema';
-import { createTestDb } from '../../../test/db';
+import { createTestDb } from '../../../test/support/db';
 import type { AppEvent } from '../../deps';
 import { createLogger } from '../../logger';
 import { handleStoredWebhook, markWebhookFailed } from './handle-stored-webhook';
