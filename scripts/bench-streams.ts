@@ -17,7 +17,7 @@ import { publishOutbox } from '../server/streams/publisher';
 import { renderChange } from '../server/streams/render-changes';
 import { appendTransactionChanges } from '../server/streams/transaction-changes';
 import type { OutboxRecord } from '../server/streams/records';
-import { fakePlaidTransaction, testStreams } from '../server/streams/testing';
+import { fakePlaidTransaction, testStreams } from '../test/support/streams';
 import { result } from './bench/report';
 
 const ITEMS = 20;

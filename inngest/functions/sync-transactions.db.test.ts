@@ -6,9 +6,9 @@ import { setEnvForTests } from '../../server/env';
 import { unpublishedCount } from '../../server/streams/outbox';
 import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
-import { readStream, testStreams } from '../../server/streams/testing';
-import { syncFlow } from '../../server/sync/flow-testing';
-import { databaseView, emulatorView, linkAs } from '../../server/sync/testing';
+import { readStream, testStreams } from '../../test/support/streams';
+import { syncFlow } from '../../test/support/sync-flow';
+import { databaseView, emulatorView, linkAs } from '../../test/support/sync';
 import { createHarness, type Harness } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 

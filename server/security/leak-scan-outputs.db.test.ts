@@ -18,7 +18,7 @@ import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';
 import { publishOutbox } from '../streams/publisher';
-import { readStream, testStreams } from '../streams/testing';
+import { readStream, testStreams } from '../../test/support/streams';
 import { syncItemTransactions } from '../sync/sync-item';
 import { handleStoredWebhook } from '../webhooks/handle/handle-stored-webhook';
 import { receivePlaidWebhook } from '../webhooks/receive';

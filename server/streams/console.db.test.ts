@@ -11,7 +11,7 @@ import { createKinesisClient, localCredentials } from './kinesis-client';
 import { appendToOutbox } from './outbox';
 import { accountChangeRecords, transactionPageRecords } from './page-records';
 import { publishOutbox } from './publisher';
-import { closedPort, fakePlaidAccount, fakePlaidTransaction, testStreams } from './testing';
+import { closedPort, fakePlaidAccount, fakePlaidTransaction, testStreams } from '../../test/support/streams';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let handle: DbHandle;

@@ -12,7 +12,7 @@ import { createKinesisClient, localCredentials } from './kinesis-client';
 import { appendToOutbox, unpublishedCount } from './outbox';
 import { transactionPageRecords } from './page-records';
 import { publishOutbox, type PublishOptions } from './publisher';
-import { closedPort, fakePlaidTransaction, interceptPutRecords, readStream, testStreams } from './testing';
+import { closedPort, fakePlaidTransaction, interceptPutRecords, readStream, testStreams } from '../../test/support/streams';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const log = createLogger({ level: 'silent' });

@@ -6,7 +6,7 @@ import { createHarness, type Harness, silentLog } from '../../test/support/harne
 import type { FaultInput } from '@tributary/plaid-emulator/testing';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
-import { databaseView, emulatorView, linkAs } from './testing';
+import { databaseView, emulatorView, linkAs } from '../../test/support/sync';
 import { expandAllTransactionChanges } from '../../server/streams/render-changes';
 
 let h: Harness;

@@ -5,7 +5,7 @@ import { createHarness, type Harness, silentLog } from '../../test/support/harne
 import { AppError } from '../errors';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
-import { databaseView, emulatorView, linkAs } from './testing';
+import { databaseView, emulatorView, linkAs } from '../../test/support/sync';
 
 let h: Harness;
 beforeAll(async () => {

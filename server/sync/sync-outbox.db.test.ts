@@ -8,9 +8,9 @@ import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';
 import { publishOutbox } from '../streams/publisher';
 import { expandAllTransactionChanges } from '../streams/render-changes';
-import { readStream, testStreams } from '../streams/testing';
+import { readStream, testStreams } from '../../test/support/streams';
 import { syncItemTransactions } from './sync-item';
-import { linkAs } from './testing';
+import { linkAs } from '../../test/support/sync';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 let h: Harness;

@@ -11,7 +11,7 @@ import { createPlaidClient } from '../../server/plaid/client';
 import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
 import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
-import { testStreams } from '../../server/streams/testing';
+import { testStreams } from '../support/streams';
 import type { JobContext } from '../../server/sync/job-context';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
