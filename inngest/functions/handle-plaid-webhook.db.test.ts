@@ -6,7 +6,7 @@ import { accessTokenOf } from '../../server/items/item-access';
 import { waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
-import { createItem, getItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
+import { createItem, getItem, getWebhook, storeWebhook } from '../../test/support/webhook-fixtures';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import type { Runner } from '@tributary/inngest-embedded';

@@ -7,7 +7,7 @@ import { createAuth } from '../../server/auth/auth';
 import type { AppEvent } from '../../server/deps';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
-import { createItem, getWebhook } from '../../server/webhooks/handle/test-fixtures';
+import { createItem, getWebhook } from '../../test/support/webhook-fixtures';
 import { createTestDb } from '../../test/support/db';
 import type { Runner } from '@tributary/inngest-embedded';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';

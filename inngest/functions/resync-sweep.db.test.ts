@@ -3,7 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { plaidItems, syncRuns } from '../../db/schema';
 import type { ResyncPolicy } from '../../server/items/resync-candidates';
-import { createItem } from '../../server/webhooks/handle/test-fixtures';
+import { createItem } from '../../test/support/webhook-fixtures';
 import { createTestDb } from '../../test/support/db';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';

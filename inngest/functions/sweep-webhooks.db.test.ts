@@ -2,7 +2,7 @@ import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
-import { createItem, getWebhook, storeWebhook } from '../../server/webhooks/handle/test-fixtures';
+import { createItem, getWebhook, storeWebhook } from '../../test/support/webhook-fixtures';
 import { createTestDb } from '../../test/support/db';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';

@@ -22,7 +22,7 @@ import { readStream, testStreams } from '../../test/support/streams';
 import { syncItemTransactions } from '../sync/sync-item';
 import { handleStoredWebhook } from '../webhooks/handle/handle-stored-webhook';
 import { receivePlaidWebhook } from '../webhooks/receive';
-import { describeLeaks, type KnownSecret, scanAll, scanText } from './secret-scan';
+import { describeLeaks, type KnownSecret, scanAll, scanText } from '../../test/support/secret-scan';
 
 /**
  * The leak scan's second half (the first, tRPC responses, is server/trpc/routers/leak-scan):

@@ -9,7 +9,7 @@ import { serveRoutes } from '../../test/support/route-server';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import {
   type AttackConnection, forgedSignatures, percentile, runAttackers, signWebhook, statusCounts, type Timed, timed,
-} from './attack-clients';
+} from '../../test/support/webhook-attack-clients';
 import { createPlaidWebhookRoute, DEFAULT_WEBHOOK_LIMITS, type WebhookRouteLimits } from './receive-route';
 
 /**

@@ -6,7 +6,7 @@ import { createTestDb } from '../../../test/support/db';
 import type { AppEvent } from '../../deps';
 import { createLogger } from '../../logger';
 import { handleStoredWebhook, markWebhookFailed } from './handle-stored-webhook';
-import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from './test-fixtures';
+import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from '../../../test/support/webhook-fixtures';
 import { expandAllTransactionChanges } from '../../../server/streams/render-changes';
 
 const log = createLogger({ level: 'silent' });
