@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
-import { setEnvForTests } from '../server/env';
+import { setEnvForTests } from '../test/support/env';
 import { createTestDb } from '../test/support/db';
 import { quietLog } from '../test/support/quiet-log';
 

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { openDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
-import { setEnvForTests } from '../server/env';
+import { setEnvForTests } from '../test/support/env';
 import { createLogger } from '../server/logger';
 import { startKinesalite } from '../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../server/streams/kinesis-client';

@@ -2,7 +2,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { plaidApiCalls, plaidItems } from '../../db/schema';
-import { setEnvForTests } from '../../server/env';
+import { setEnvForTests } from '../../test/support/env';
 import { unpublishedCount } from '../../server/streams/outbox';
 import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';

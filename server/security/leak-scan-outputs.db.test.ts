@@ -11,7 +11,7 @@ import { analyticsEvents, plaidAccounts, plaidItems } from '../../db/schema';
 import { createHarness, type Harness } from '../../test/support/harness';
 import { closeSegmentClients } from '../analytics/segment';
 import { createKeyring, decrypt } from '../crypto';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { redactPaths } from '../logger';
 import { plaidClient, startTestEmulator, waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';

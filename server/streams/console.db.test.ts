@@ -3,7 +3,7 @@ import type { KinesisClient } from '@aws-sdk/client-kinesis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { createTestDb } from '../../test/support/db';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { createLogger } from '../logger';
 import { streamsOverview } from './console';
 import { startKinesalite, type LocalKinesis } from './kinesalite';

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { streamOutbox } from '../../db/schema/outbox';
 import { createTestDb } from '../../test/support/db';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { createLogger } from '../logger';
 import { startKinesalite, type LocalKinesis } from './kinesalite';
 import { createKinesisClient, localCredentials } from './kinesis-client';

@@ -3,7 +3,7 @@ import { and, asc, eq, gt } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { streamOutbox } from '../../db/schema';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';
 import { publishOutbox } from '../streams/publisher';
