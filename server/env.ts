@@ -149,9 +149,3 @@ export function env(): Env {
   holder.__tributaryEnv ??= loadEnv();
   return holder.__tributaryEnv;
 }
-
-/** Tests only: replace the process environment with explicit values. */
-export function setEnvForTests(values: Record<string, string | undefined>): Env {
-  holder.__tributaryEnv = loadEnv(values);
-  return holder.__tributaryEnv;
-}
