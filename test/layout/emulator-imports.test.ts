@@ -70,10 +70,10 @@ describe('the Plaid emulator package boundary', () => {
   it('catches the imports it is meant to catch', () => {
     expect(specifiers(`import { a } from '../x';\nimport type { B } from "y";\nexport * from './z';\nconst m = await import('w');\nvi.mock('v');`))
       .toEqual(['../x', 'y', './z', 'w', 'v']);
-    expect(outsideViolation('server/sync/testing.ts', '../../packages/plaid-emulator/src/core/state')).not.toBeNull();
-    expect(outsideViolation('server/sync/testing.ts', '../plaid/emulator/state')).not.toBeNull();
-    expect(outsideViolation('test/harness.ts', '@tributary/plaid-emulator/src/testing')).not.toBeNull();
-    expect(outsideViolation('test/harness.ts', '@tributary/plaid-emulator/testing')).toBeNull();
+    expect(outsideViolation('server/sync/sync-item.ts', '../../packages/plaid-emulator/src/core/state')).not.toBeNull();
+    expect(outsideViolation('server/sync/sync-item.ts', '../plaid/emulator/state')).not.toBeNull();
+    expect(outsideViolation('test/support/harness.ts', '@tributary/plaid-emulator/src/testing')).not.toBeNull();
+    expect(outsideViolation('test/support/harness.ts', '@tributary/plaid-emulator/testing')).toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/src/core/items.ts`, '../../../../db/client')).not.toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/e2e/fixture.ts`, '../../../e2e/chromium')).not.toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/src/core/items.ts`, './state')).toBeNull();
