@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { type BrowserContext, expect, type Page, test } from '@playwright/test';
-import { describeLeaks, type KnownSecret, scanAll } from '../server/security/secret-scan';
+import { describeLeaks, type KnownSecret, scanAll } from '../test/support/secret-scan';
 import { SUPPORT_USER, signInThroughForm, signUpNewUser } from './fixtures';
 import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced } from './link-helpers';
 import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './plaid-credentials';

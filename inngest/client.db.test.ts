@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
-import { setEnvForTests } from '../server/env';
-import { createTestDb } from '../test/db';
+import { setEnvForTests } from '../test/support/env';
+import { createTestDb } from '../test/support/db';
 import { quietLog } from '../test/support/quiet-log';
 
 let handle: DbHandle;

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../db/client';
-import { setEnvForTests } from '../server/env';
-import { createTestDb } from '../test/db';
+import { setEnvForTests } from '../test/support/env';
+import { createTestDb } from '../test/support/db';
 import { quietLog } from '../test/support/quiet-log';
 
 let handle: DbHandle;

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { openDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
-import { setEnvForTests } from '../server/env';
+import { setEnvForTests } from '../test/support/env';
 import { createLogger } from '../server/logger';
 import { startKinesalite } from '../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../server/streams/kinesis-client';
@@ -17,7 +17,7 @@ import { publishOutbox } from '../server/streams/publisher';
 import { renderChange } from '../server/streams/render-changes';
 import { appendTransactionChanges } from '../server/streams/transaction-changes';
 import type { OutboxRecord } from '../server/streams/records';
-import { fakePlaidTransaction, testStreams } from '../server/streams/testing';
+import { fakePlaidTransaction, testStreams } from '../test/support/streams';
 import { result } from './bench/report';
 
 const ITEMS = 20;

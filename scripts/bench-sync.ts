@@ -24,7 +24,7 @@ import { build, type Plugin } from 'esbuild';
 import { Products } from 'plaid';
 import { openDb } from '../db/client';
 import { plaidClient } from '@tributary/plaid-emulator/server';
-import { copyRows, perRowUpserts, readBackRows } from '../server/sync/bench-baselines';
+import { copyRows, perRowUpserts, readBackRows } from './bench/sync-baselines';
 import { result } from './bench/report';
 import { createTarget } from './bench/sync-targets';
 import type { WorkerInput, WorkerResult } from './bench/sync-worker';

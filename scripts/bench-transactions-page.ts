@@ -13,7 +13,7 @@ import { openDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { plaidItems, users } from '../db/schema';
 import type { AppDeps } from '../server/deps';
-import { setEnvForTests } from '../server/env';
+import { setEnvForTests } from '../test/support/env';
 import { createInnerContext, type SessionUser } from '../server/trpc/context';
 import { createCaller } from '../server/trpc/routers/_app';
 import { result } from './bench/report';

@@ -151,10 +151,3 @@ export function env(): Env {
   c.env ??= loadEnv();
   return c.env;
 }
-
-/** Tests only: replace the process environment with explicit values. */
-export function setEnvForTests(values: Record<string, string | undefined>): Env {
-  const c = processContainer();
-  c.env = loadEnv(values);
-  return c.env;
-}

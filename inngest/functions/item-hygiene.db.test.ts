@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jobRuns, plaidApiCalls, plaidItems, plaidWebhooks, streamOutbox } from '../../db/schema';
 import { createLogger } from '../../server/logger';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createItemHygiene, type HygieneContext } from './item-hygiene';
 

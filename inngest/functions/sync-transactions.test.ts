@@ -2,7 +2,7 @@ import { InngestTestEngine } from '@inngest/test';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
 import type { JobContext } from '../../server/sync/job-context';
-import { silentLog } from '../../test/harness';
+import { silentLog } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createSyncTransactions } from './sync-transactions';
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { analyticsEvents } from '../../db/schema';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { closeSegmentClients } from './segment';
 import { track } from './track';
 

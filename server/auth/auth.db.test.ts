@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { sessions, users } from '../../db/schema';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { type Auth, createAuth } from './auth';
 import { DEMO_PASSWORD, seedDemoUsers } from './demo-users';
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import type { AppEvent, SendEvents } from '../deps';
 import { createLogger } from '../logger';
 import { createAuth } from './auth';

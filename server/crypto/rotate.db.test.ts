@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { plaidAccounts, plaidItems, users } from '../../db/schema';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { createKeyring, decrypt, encrypt, keyIdOf } from './cipher';
 import { rotateSecrets } from './rotate';
 

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import { decrypt } from '../crypto';
 import { applyHygiene, findHygieneCandidates } from './hygiene-candidates';
 

@@ -100,16 +100,3 @@ export async function pruneTable(
   }
   return { deleted, more: true };
 }
-
-/** Every table to the end (tests, one-off runs); the daily job does the same in bounded steps. */
-export async function pruneExpired(db: Db, policy: RetentionPolicy, o: Omit<PruneOptions, 'maxBatches'> = {}): Promise<RetentionCounts> {
-  const counts = noRowsDeleted();
-  for (const table of retentionTables) {
-    for (let more = true; more; ) {
-      const r = await pruneTable(db, table, policy, { ...o, maxBatches: 1_000 });
-      counts[table] += r.deleted;
-      more = r.more;
-    }
-  }
-  return counts;
-}

@@ -5,9 +5,9 @@ import { institutions } from '../../db/schema';
 import { createPollInstitutions } from '../../inngest/functions/poll-institutions';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import type { FunctionContext } from '../webhooks/handle/function-context';
-import { createItem } from '../webhooks/handle/test-fixtures';
+import { createItem } from '../../test/support/webhook-fixtures';
 import { refreshCataloguePage } from './refresh-institutions';
 
 let h: Harness;

@@ -1,9 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsEvents, plaidItems } from '../../db/schema';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { webhookHandler } from '../../test/support/webhook-handling';
-import { loginRequired, storeWebhook } from '../webhooks/handle/test-fixtures';
+import { loginRequired, storeWebhook } from '../../test/support/webhook-fixtures';
 
 let h: Harness;
 beforeAll(async () => {

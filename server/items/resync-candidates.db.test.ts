@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { plaidItems, syncRuns } from '../../db/schema';
-import { createTestDb } from '../../test/db';
-import { createItem } from '../webhooks/handle/test-fixtures';
+import { createTestDb } from '../../test/support/db';
+import { createItem } from '../../test/support/webhook-fixtures';
 import { findResyncCandidates } from './resync-candidates';
 
 let h: DbHandle;

@@ -5,10 +5,10 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidItems } from '../../db/schema';
 import { createMigrateWebhooks } from '../../inngest/functions/migrate-webhooks';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { webhookHandler } from '../../test/support/webhook-handling';
 import type { FunctionContext } from '../webhooks/handle/function-context';
-import { storeWebhook } from '../webhooks/handle/test-fixtures';
+import { storeWebhook } from '../../test/support/webhook-fixtures';
 
 let h: Harness;
 let moved: Awaited<ReturnType<typeof startWebhookReceiver>>;

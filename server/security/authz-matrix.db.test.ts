@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeKinesis } from '../streams/app-kinesis';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import type { SessionUser } from '../trpc/context';
 import { appRouter } from '../trpc/routers/_app';
 

@@ -8,22 +8,22 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rowsOf } from '../../db/rows';
 import { analyticsEvents, plaidAccounts, plaidItems } from '../../db/schema';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 import { closeSegmentClients } from '../analytics/segment';
 import { createKeyring, decrypt } from '../crypto';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { redactPaths } from '../logger';
 import { plaidClient, startTestEmulator, waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import { startKinesalite, type LocalKinesis } from '../streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../streams/kinesis-client';
 import { publishOutbox } from '../streams/publisher';
-import { readStream, testStreams } from '../streams/testing';
+import { readStream, testStreams } from '../../test/support/streams';
 import { syncItemTransactions } from '../sync/sync-item';
 import { webhookHandler } from '../../test/support/webhook-handling';
 import { analyticsSinkFromEnv } from '../analytics/track';
 import { receivePlaidWebhook } from '../webhooks/receive';
-import { describeLeaks, type KnownSecret, scanAll, scanText } from './secret-scan';
+import { describeLeaks, type KnownSecret, scanAll, scanText } from '../../test/support/secret-scan';
 
 /**
  * The leak scan's second half (the first, tRPC responses, is server/trpc/routers/leak-scan):

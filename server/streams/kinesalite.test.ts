@@ -1,7 +1,7 @@
 import { createConnection } from 'node:net';
 import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { startKinesalite } from './kinesalite';
 import { createKinesisClient, localCredentials } from './kinesis-client';
 

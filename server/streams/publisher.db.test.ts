@@ -4,15 +4,15 @@ import { asc, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
 import { streamOutbox } from '../../db/schema/outbox';
-import { createTestDb } from '../../test/db';
-import { setEnvForTests } from '../env';
+import { createTestDb } from '../../test/support/db';
+import { setEnvForTests } from '../../test/support/env';
 import { createLogger } from '../logger';
 import { startKinesalite, type LocalKinesis } from './kinesalite';
 import { createKinesisClient, localCredentials } from './kinesis-client';
 import { appendToOutbox, unpublishedCount } from './outbox';
 import { transactionPageRecords } from './page-records';
 import { publishOutbox, type PublishOptions } from './publisher';
-import { closedPort, fakePlaidTransaction, interceptPutRecords, readStream, testStreams } from './testing';
+import { closedPort, fakePlaidTransaction, interceptPutRecords, readStream, testStreams } from '../../test/support/streams';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const log = createLogger({ level: 'silent' });

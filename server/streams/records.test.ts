@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { accountChangeRecords, transactionPageRecords } from './page-records';
 import { rawAccountRecord, rawTransactionRecord, refinedAccountRecord, refinedTransactionRecord } from './records';
 import { rawRecord, refinedAccount, refinedTransaction } from './refined-schema';
-import { fakePlaidAccount, fakePlaidTransaction } from './testing';
+import { fakePlaidAccount, fakePlaidTransaction } from '../../test/support/streams';
 
 const ctx = {
   userId: 'user_1',

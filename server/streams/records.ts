@@ -64,10 +64,6 @@ function canonicalJson(value: unknown): string {
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** sha256(stream kind, entity id, change type, content version): the consumer's dedupe key. */
-export function recordIdFor(stream: StreamKind, entityId: string, changeType: ChangeType, content: unknown, sourceVersion?: string): string {
-  return recordIdOfCanonical(stream, entityId, changeType, canonicalJson(content), sourceVersion);
-}
-
 function recordIdOfCanonical(stream: StreamKind, entityId: string, changeType: ChangeType, canonical: string, sourceVersion?: string): string {
   const version = sha256(canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
   return sha256([stream, entityId, changeType, version].join('\n'));

@@ -65,10 +65,3 @@ export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyrin
     return { ...loop, reconciled };
   });
 }
-
-/** The whole re-mine in one call: accounts, then transactions (the Inngest function runs them as two steps). */
-export async function remineItem(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: RemineInput, log?: Logger) {
-  const accounts = await remineAccounts(db, deps, input, log);
-  const transactions = await remineTransactions(db, deps, input, log);
-  return { accounts, transactions };
-}

@@ -2,11 +2,11 @@ import { eq, sql } from 'drizzle-orm';
 import type { PlaidApi } from 'plaid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidItems, streamOutbox, syncRuns } from '../../db/schema';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import type { FaultInput } from '@tributary/plaid-emulator/testing';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
-import { databaseView, emulatorView, linkAs } from './testing';
+import { databaseView, emulatorView, linkAs } from '../../test/support/sync';
 import { expandAllTransactionChanges } from '../../server/streams/render-changes';
 
 let h: Harness;

@@ -1,11 +1,11 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidItems, plaidTransactions, syncRuns } from '../../db/schema';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { AppError } from '../errors';
 import { isRetriable } from './failures';
 import { syncItemTransactions } from './sync-item';
-import { databaseView, emulatorView, linkAs } from './testing';
+import { databaseView, emulatorView, linkAs } from '../../test/support/sync';
 
 let h: Harness;
 beforeAll(async () => {

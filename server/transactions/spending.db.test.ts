@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidItems, plaidTransactions } from '../../db/schema';
-import { createHarness, type Harness } from '../../test/harness';
+import { createHarness, type Harness } from '../../test/support/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { DbHandle } from '../../db/client';
-import { createTestDb } from '../../test/db';
+import { createTestDb } from '../../test/support/db';
 import { AppError } from '../errors';
 import { createInnerContext, type SessionUser } from './context';
 import { publicProcedure, router, supportProcedure, userProcedure } from './init';

@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidAccounts, plaidItems } from '../../db/schema';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { createInnerContext } from './context';
 import { router, userProcedure } from './init';
 import { accountOutput } from './outputs/accounts';

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getDb } from '../../db/client';
 import { runMigrations } from '../../db/migrate';
 import { users } from '../../db/schema';
-import { setEnvForTests } from '../env';
+import { setEnvForTests } from '../../test/support/env';
 import { createRequestContext, serviceForKey } from './context';
 import { createCaller } from './routers/_app';
 import { serviceProcedure, router } from './init';

@@ -4,12 +4,12 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GET as health } from '../../app/api/health/route';
 import { plaidItems } from '../../db/schema';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
-import { serveRoutes } from '../../test/route-server';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
+import { serveRoutes } from '../../test/support/route-server';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
 import {
   type AttackConnection, forgedSignatures, percentile, runAttackers, signWebhook, statusCounts, type Timed, timed,
-} from './attack-clients';
+} from '../../test/support/webhook-attack-clients';
 import { createPlaidWebhookRoute, DEFAULT_WEBHOOK_LIMITS, type WebhookRouteLimits } from './receive-route';
 
 /**

@@ -5,7 +5,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { plaidItems, plaidWebhooks } from '../../db/schema';
 import { linkItem as sandboxLinkItem, waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../plaid/webhook-verify';
-import { createHarness, type Harness, silentLog } from '../../test/harness';
+import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { receivePlaidWebhook } from './receive';
 
 let h: Harness;

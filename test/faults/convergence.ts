@@ -1,8 +1,8 @@
 import { and, asc, eq } from 'drizzle-orm';
 import { plaidWebhooks, streamOutbox } from '../../db/schema';
 import { streamKinds, type StreamKind } from '../../db/schema/outbox';
-import { readStream, testStreams, type ReadRecord } from '../../server/streams/testing';
-import { databaseView, decimalText, emulatorView } from '../../server/sync/testing';
+import { readStream, testStreams, type ReadRecord } from '../support/streams';
+import { databaseView, decimalText, emulatorView } from '../support/sync';
 import type { FaultWorld } from './fault-world';
 
 /**

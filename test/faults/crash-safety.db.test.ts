@@ -1,11 +1,11 @@
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidAccounts, plaidItems, syncRuns, users } from '../../db/schema';
-import { setEnvForTests } from '../../server/env';
-import { DYNAMIC_USER, linkAs } from '../../server/sync/testing';
+import { setEnvForTests } from '../support/env';
+import { DYNAMIC_USER, linkAs } from '../support/sync';
 import { createInnerContext, type SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/routers/_app';
-import { silentLog } from '../harness';
+import { silentLog } from '../support/harness';
 import { measure, noLosses } from './convergence';
 import { createFaultWorld, type FaultWorld } from './fault-world';
 import { createFigures } from './figures';

@@ -11,11 +11,11 @@ import { createPlaidClient } from '../../server/plaid/client';
 import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
 import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
-import { testStreams } from '../../server/streams/testing';
+import { testStreams } from '../support/streams';
 import type { JobContext } from '../../server/sync/job-context';
 import type { FunctionContext } from '../../server/webhooks/handle/function-context';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
-import { createHarness, type Harness, silentLog } from '../harness';
+import { createHarness, type Harness, silentLog } from '../support/harness';
 import { startLiveReceiver, type LiveReceiver } from './live-receiver';
 
 /** The SDK gives up on a Plaid call after this long (production: 30 s). */

@@ -1,9 +1,9 @@
 import { inArray } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { syncRuns } from '../../db/schema';
-import { setEnvForTests } from '../../server/env';
+import { setEnvForTests } from '../support/env';
 import type { Fault, FaultInput } from '@tributary/plaid-emulator/testing';
-import { linkAs } from '../../server/sync/testing';
+import { linkAs } from '../support/sync';
 import { measure, noLosses } from './convergence';
 import { createFaultWorld, type FaultWorld, PLAID_TIMEOUT_MS } from './fault-world';
 import { createFigures } from './figures';

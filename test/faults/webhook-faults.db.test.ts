@@ -1,8 +1,8 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { plaidWebhooks } from '../../db/schema';
-import { setEnvForTests } from '../../server/env';
-import { linkAs } from '../../server/sync/testing';
+import { setEnvForTests } from '../support/env';
+import { linkAs } from '../support/sync';
 import { measure, noLosses } from './convergence';
 import { createFaultWorld, type FaultWorld } from './fault-world';
 import { createFigures } from './figures';

@@ -1,39 +1,17 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot as root, sourceFiles, specifiers } from '../support/source-scan';
 
 /**
  * The Plaid emulator is a package (packages/plaid-emulator): the app reaches it only through the
  * package name and its exports, and the package reaches nothing of the app.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const PACKAGE_DIR = 'packages/plaid-emulator';
 const PACKAGE_NAME = '@tributary/plaid-emulator';
-const SKIP = new Set(['node_modules', '.git', '.next', '.data', '.test-data', 'test-results', 'playwright-report', '.bench', 'dist']);
-const SOURCE = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
 /** Paths into the emulator's source, old or new, named in a string anywhere outside the package. */
 const INTERNAL_PATH = /(?:packages\/plaid-emulator\/src|server\/plaid\/emulator)\b/;
 const THIS_FILE = path.relative(root, import.meta.filename);
-
-function sourceFiles(dir = ''): string[] {
-  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const rel = path.posix.join(dir, e.name);
-    if (e.isDirectory()) return SKIP.has(e.name) ? [] : sourceFiles(rel);
-    return SOURCE.test(e.name) && !e.name.endsWith('.d.ts') ? [rel] : [];
-  });
-}
-
-/** Every module specifier a file imports, re-exports, requires or mocks. */
-function specifiers(text: string): string[] {
-  const found: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s+(?:type\s+)?[^'"`;]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\b(?:import|require|vi\.mock|vi\.importActual|import\.meta\.resolve|require\.resolve)\s*\(\s*['"`]([^'"`]+)['"`]/g,
-  ];
-  for (const re of patterns) for (const m of text.matchAll(re)) found.push(m[1]!);
-  return found;
-}
 
 const exported = new Set(Object.keys((JSON.parse(readFileSync(path.join(root, PACKAGE_DIR, 'package.json'), 'utf8')) as { exports: Record<string, string> }).exports)
   .map((k) => (k === '.' ? PACKAGE_NAME : `${PACKAGE_NAME}/${k.slice(2)}`)));
@@ -92,10 +70,10 @@ describe('the Plaid emulator package boundary', () => {
   it('catches the imports it is meant to catch', () => {
     expect(specifiers(`import { a } from '../x';\nimport type { B } from "y";\nexport * from './z';\nconst m = await import('w');\nvi.mock('v');`))
       .toEqual(['../x', 'y', './z', 'w', 'v']);
-    expect(outsideViolation('server/sync/testing.ts', '../../packages/plaid-emulator/src/core/state')).not.toBeNull();
-    expect(outsideViolation('server/sync/testing.ts', '../plaid/emulator/state')).not.toBeNull();
-    expect(outsideViolation('test/harness.ts', '@tributary/plaid-emulator/src/testing')).not.toBeNull();
-    expect(outsideViolation('test/harness.ts', '@tributary/plaid-emulator/testing')).toBeNull();
+    expect(outsideViolation('server/sync/sync-item.ts', '../../packages/plaid-emulator/src/core/state')).not.toBeNull();
+    expect(outsideViolation('server/sync/sync-item.ts', '../plaid/emulator/state')).not.toBeNull();
+    expect(outsideViolation('test/support/harness.ts', '@tributary/plaid-emulator/src/testing')).not.toBeNull();
+    expect(outsideViolation('test/support/harness.ts', '@tributary/plaid-emulator/testing')).toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/src/core/items.ts`, '../../../../db/client')).not.toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/e2e/fixture.ts`, '../../../e2e/chromium')).not.toBeNull();
     expect(insideViolation(`${PACKAGE_DIR}/src/core/items.ts`, './state')).toBeNull();

@@ -1,13 +1,13 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { repoRoot as root, sourceFiles as repoSourceFiles, specifiers as specifiersIn } from '../support/source-scan';
 
 /**
  * The embedded Inngest runner is its own package: it imports nothing from the app, and the app
  * reaches it only through its package name and declared exports, never by a path into its files.
  */
-const root = path.resolve(import.meta.dirname, '../..');
 const pkgDir = path.join(root, 'packages/inngest-embedded');
 const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as {
   name: string;
@@ -17,29 +17,9 @@ const pkg = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) 
   devDependencies?: Record<string, string>;
 };
 
-const skipDirs = new Set(['node_modules', '.git', '.next', '.data', '.test-data', 'test-results', 'playwright-report', '.bench']);
-const sourceFile = /\.(?:[cm]?[jt]s|tsx|jsx)$/;
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return skipDirs.has(entry.name) ? [] : sourceFiles(full);
-    return sourceFile.test(entry.name) && !entry.name.endsWith('.d.ts') ? [full] : [];
-  });
-}
-
-/** Every module specifier a file imports, re-exports, dynamically imports or requires. */
-function specifiers(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const found: string[] = [];
-  const patterns = [
-    /\b(?:import|export)\s[^;'"`]*?\bfrom\s*['"]([^'"]+)['"]/g,
-    /\bimport\s*['"]([^'"]+)['"]/g,
-    /\b(?:import|require)\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
-  ];
-  for (const pattern of patterns) for (const m of text.matchAll(pattern)) found.push(m[1]!);
-  return found;
-}
+/** Source files under an absolute directory, as absolute paths. */
+const sourceFiles = (dir: string) => repoSourceFiles(path.relative(root, dir)).map((f) => path.join(root, f));
+const specifiers = (file: string) => specifiersIn(readFileSync(file, 'utf8'));
 
 const packageName = (specifier: string) => specifier.split('/').slice(0, specifier.startsWith('@') ? 2 : 1).join('/');
 const inside = (dir: string, target: string) => target === dir || target.startsWith(dir + path.sep);

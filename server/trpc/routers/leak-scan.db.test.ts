@@ -3,7 +3,7 @@ import { eq } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidAccounts, plaidItems, plaidTransactions } from '../../../db/schema';
-import { createHarness, type Harness } from '../../../test/harness';
+import { createHarness, type Harness } from '../../../test/support/harness';
 import { decrypt } from '../../crypto';
 import { redactPaths } from '../../logger';
 

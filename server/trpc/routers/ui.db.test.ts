@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { linkEvents, plaidItems, plaidTransactions, syncRuns } from '../../../db/schema';
-import { createHarness, type Harness } from '../../../test/harness';
+import { createHarness, type Harness } from '../../../test/support/harness';
 
 let h: Harness;
 beforeAll(async () => {

@@ -2,11 +2,11 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../../db/client';
 import { analyticsEvents, plaidTransactions, streamOutbox } from '../../../db/schema';
-import { createTestDb } from '../../../test/db';
+import { createTestDb } from '../../../test/support/db';
 import { createLogger } from '../../logger';
 import { markWebhookFailed } from './handle-stored-webhook';
 import { webhookHandler } from '../../../test/support/webhook-handling';
-import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from './test-fixtures';
+import { createItem, getItem, getWebhook, loginRequired, storeWebhook } from '../../../test/support/webhook-fixtures';
 import { expandAllTransactionChanges } from '../../../server/streams/render-changes';
 
 const log = createLogger({ level: 'silent' });

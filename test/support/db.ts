@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { type DbHandle, openDb } from '../db/client';
-import { runMigrations } from '../db/migrate';
+import { type DbHandle, openDb } from '../../db/client';
+import { runMigrations } from '../../db/migrate';
 
 /**
  * A fresh, migrated database for one test file. PGlite in memory by default; when the suite

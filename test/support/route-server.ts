@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { type RouteHandler, toNodeHandler } from '../server/http/node-route';
+import { type RouteHandler, toNodeHandler } from '../../server/http/node-route';
 
 /**
  * Serves App Router route handlers on 127.0.0.1 over node:http through the adapter the app's

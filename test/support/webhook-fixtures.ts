@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../../db/client';
-import { plaidItems, plaidWebhooks, users } from '../../../db/schema';
+import type { Db } from '../../db/client';
+import { plaidItems, plaidWebhooks, users } from '../../db/schema';
 
 /** Test-only: a user with one item, and stored webhooks with chosen bodies and receipt times. */
 export async function createItem(db: Db, o: Partial<typeof plaidItems.$inferInsert> = {}) {

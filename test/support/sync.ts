@@ -2,7 +2,7 @@ import { and, eq, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems, plaidTransactions } from '../../db/schema';
 import { buildIndex } from '@tributary/plaid-emulator/testing';
-import type { Harness } from '../../test/harness';
+import type { Harness } from './harness';
 
 /** Test support for the sync: link items as any sandbox user, and compare the DB with the emulator. */
 

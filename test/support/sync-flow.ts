@@ -9,9 +9,9 @@ import { createRemineItem } from '../../inngest/functions/remine-item';
 import { createSyncTransactions } from '../../inngest/functions/sync-transactions';
 import type { Runner, RunnerOptions } from '@tributary/inngest-embedded';
 import { startRunner } from '@tributary/inngest-embedded/testing';
-import { type Harness, silentLog } from '../../test/harness';
-import { testStreams } from '../streams/testing';
-import type { JobContext } from './job-context';
+import { type Harness, silentLog } from './harness';
+import { testStreams } from './streams';
+import type { JobContext } from '../../server/sync/job-context';
 
 /**
  * Whole flows through the embedded runner: the four sync functions built for a test harness

@@ -1,12 +1,12 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pino from 'pino';
-import type { DbHandle } from '../db/client';
-import { users } from '../db/schema';
-import { createKeyring } from '../server/crypto';
-import type { AppConfig, AppDeps, AppEvent } from '../server/deps';
+import type { DbHandle } from '../../db/client';
+import { users } from '../../db/schema';
+import { createKeyring } from '../../server/crypto';
+import type { AppConfig, AppDeps, AppEvent } from '../../server/deps';
 import { startTestEmulator, startWebhookReceiver } from '@tributary/plaid-emulator/testing';
-import { createInnerContext, type SessionUser } from '../server/trpc/context';
-import { createCaller } from '../server/trpc/routers/_app';
+import { createInnerContext, type SessionUser } from '../../server/trpc/context';
+import { createCaller } from '../../server/trpc/routers/_app';
 import { createTestDb } from './db';
 
 export const silentLog = pino({ level: 'silent' });
