@@ -5,7 +5,7 @@ import { analyticsEvents, plaidItems, plaidWebhooks } from '../../db/schema';
 import { accessTokenOf } from '../../server/items/item-access';
 import { waitFor } from '@tributary/plaid-emulator/testing';
 import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook-verify';
-import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { testJobContext } from '../../test/support/job-context';
 import { createItem, getItem, getWebhook, storeWebhook } from '../../test/support/webhook-fixtures';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
@@ -20,14 +20,13 @@ let runner: Runner;
 let breakDb = false;
 const syncRequests: unknown[] = [];
 
-const context = (): FunctionContext => ({
-  // A database whose transactions fail, for the retries-exhausted path; everything else is real.
-  db: breakDb ? new Proxy(h.db, { get: (t, p) => (p === 'transaction' ? () => Promise.reject(new Error('database unavailable')) : Reflect.get(t, p)) }) : h.db,
-  deps: h.deps,
-  log: silentLog,
-  analytics: { kind: 'table' },
-  freshnessThresholdHours: 6,
-});
+const context = () =>
+  testJobContext({
+    // A database whose transactions fail, for the retries-exhausted path; everything else is real.
+    db: breakDb ? new Proxy(h.db, { get: (t, p) => (p === 'transaction' ? () => Promise.reject(new Error('database unavailable')) : Reflect.get(t, p)) }) : h.db,
+    deps: h.deps,
+    log: silentLog,
+  });
 const syncProbe = client.createFunction({ id: 'sync-probe', triggers: [{ event: 'item/sync.requested' }] }, async ({ event }) => {
   syncRequests.push(event.data);
 });

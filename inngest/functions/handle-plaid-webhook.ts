@@ -5,7 +5,7 @@ import {
   markWebhookFailed,
   WebhookNotFoundError,
 } from '../../server/webhooks/handle/handle-stored-webhook';
-import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
 
@@ -14,7 +14,7 @@ import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
  * and the webhook's final state commit together in the first step; analytics and the sync request
  * follow as their own steps, each keyed so a retry or a second delivery repeats nothing.
  */
-export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveContext) {
+export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     {
       id: 'handle-plaid-webhook',
@@ -54,4 +54,4 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveCo
   );
 }
 
-export const handlePlaidWebhook = createHandlePlaidWebhook(inngest, processContext);
+export const handlePlaidWebhook = createHandlePlaidWebhook(inngest);

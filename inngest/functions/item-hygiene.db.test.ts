@@ -6,7 +6,8 @@ import { jobRuns, plaidApiCalls, plaidItems, plaidWebhooks, streamOutbox } from 
 import { createLogger } from '../../server/logger';
 import { createHarness, type Harness } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
-import { createItemHygiene, type HygieneContext } from './item-hygiene';
+import { createItemHygiene } from './item-hygiene';
+import { testJobContext } from '../../test/support/job-context';
 
 let h: Harness;
 beforeAll(async () => {
@@ -39,14 +40,18 @@ describe('item-hygiene function', () => {
     await webhook('FAILED');
 
     const lines: string[] = [];
-    const context = (): HygieneContext => ({
-      db: h.db,
-      deps: h.deps,
-      log: createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } }),
-      policy: { inactiveDays: 60, errorDays: 30 },
-      retention: { streamOutboxDays: 7, jobRunsDays: 14, apiCallsDays: 30, webhookDays: 90 },
-      pruneBatches: { batchSize: 2, maxBatches: 1 },
-    });
+    const log = createLogger({ level: 'info', destination: { write: (line: string) => void lines.push(line) } });
+    const context = () =>
+      testJobContext({
+        db: h.db,
+        deps: h.deps,
+        log,
+        settings: {
+          hygiene: { inactiveDays: 60, errorDays: 30 },
+          retention: { streamOutboxDays: 7, jobRunsDays: 14, apiCallsDays: 30, webhookDays: 90 },
+          pruneBatches: { batchSize: 2, maxBatches: 1 },
+        },
+      });
     const t = new InngestTestEngine({ function: createItemHygiene(toyClient('hygiene'), '30 3 * * *', context) });
     const { result, ctx } = await t.execute({ events: [tick] });
 

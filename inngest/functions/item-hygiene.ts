@@ -1,22 +1,9 @@
 import type { Inngest } from 'inngest';
-import { type Db, getDb } from '../../db/client';
-import { type AppDeps, processDeps } from '../../server/deps';
 import { env } from '../../server/env';
-import { applyHygiene, findHygieneCandidates, type HygienePolicy } from '../../server/hygiene/hygiene-candidates';
-import { noRowsDeleted, type PruneOptions, pruneTable, type RetentionPolicy, retentionTables } from '../../server/hygiene/retention';
-import { type Logger, logger } from '../../server/logger';
+import { applyHygiene, findHygieneCandidates } from '../../server/hygiene/hygiene-candidates';
+import { noRowsDeleted, pruneTable, retentionTables } from '../../server/hygiene/retention';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
-
-/** What the hygiene steps need, resolved when a step runs (the process's singletons, or a test's). */
-export interface HygieneContext {
-  db: Db;
-  deps: AppDeps;
-  log: Logger;
-  policy: HygienePolicy;
-  retention: RetentionPolicy;
-  /** Tests: smaller batches, to see a table pruned over several steps. */
-  pruneBatches?: Pick<PruneOptions, 'batchSize' | 'maxBatches'>;
-}
 
 /**
  * Retention: each step deletes at most 20 batches of 5,000 rows of one table (pruneTable's
@@ -30,7 +17,7 @@ const PRUNE_STEPS_PER_TABLE = 50;
  * then removes items of users inactive for HYGIENE_INACTIVE_DAYS, items left in ERROR for
  * HYGIENE_ERROR_DAYS, and revoked items — one step per item, each audited. See docs/DATA-POLICY.md.
  */
-export function createItemHygiene(client: Inngest.Any, cron: string, context: () => HygieneContext) {
+export function createItemHygiene(client: Inngest.Any, cron: string, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     { id: 'item-hygiene', retries: 3, triggers: [{ cron }], concurrency: [{ limit: 1 }] },
     async ({ step }) => {
@@ -39,14 +26,14 @@ export function createItemHygiene(client: Inngest.Any, cron: string, context: ()
       for (const table of retentionTables) {
         for (let n = 0; n < PRUNE_STEPS_PER_TABLE; n++) {
           const r = await step.run(`prune-${table}-${n}`, () => {
-            const { db, retention, pruneBatches } = context();
-            return pruneTable(db, table, retention, pruneBatches);
+            const { db, settings } = context();
+            return pruneTable(db, table, settings.retention, settings.pruneBatches);
           });
           pruned[table] += r.deleted;
           if (!r.more) break;
         }
       }
-      const candidates = await step.run('find-candidates', () => findHygieneCandidates(context().db, context().policy));
+      const candidates = await step.run('find-candidates', () => findHygieneCandidates(context().db, context().settings.hygiene));
       for (const c of candidates) {
         await step.run(`remove-${c.itemId}`, () => {
           const { db, deps, log } = context();
@@ -60,21 +47,4 @@ export function createItemHygiene(client: Inngest.Any, cron: string, context: ()
   );
 }
 
-export const itemHygiene = createItemHygiene(inngest, env().HYGIENE_CRON, () => {
-  const e = env();
-  return {
-    db: getDb().db,
-    // Only the removal steps need Plaid and the keyring: built when asked for.
-    get deps() {
-      return processDeps();
-    },
-    log: logger(),
-    policy: { inactiveDays: e.HYGIENE_INACTIVE_DAYS, errorDays: e.HYGIENE_ERROR_DAYS },
-    retention: {
-      streamOutboxDays: e.STREAM_OUTBOX_RETENTION_DAYS,
-      jobRunsDays: e.JOB_RUNS_RETENTION_DAYS,
-      apiCallsDays: e.API_CALLS_RETENTION_DAYS,
-      webhookDays: e.WEBHOOK_RETENTION_DAYS,
-    },
-  };
-});
+export const itemHygiene = createItemHygiene(inngest, env().HYGIENE_CRON);

@@ -5,7 +5,7 @@ import type { DbHandle } from '../../db/client';
 import { plaidWebhooks } from '../../db/schema';
 import { createAuth } from '../../server/auth/auth';
 import type { AppEvent } from '../../server/deps';
-import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { testJobContext } from '../../test/support/job-context';
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
 import { createItem, getWebhook } from '../../test/support/webhook-fixtures';
 import { createTestDb } from '../../test/support/db';
@@ -20,13 +20,7 @@ let h: DbHandle;
 let runner: Runner;
 const syncRequests: unknown[] = [];
 const HOUR = 3_600_000;
-const context = (): FunctionContext => ({
-  db: h.db,
-  deps: { plaid: undefined as never, keyring: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
-  log: quietLog,
-  analytics: { kind: 'table' },
-  freshnessThresholdHours: 6,
-});
+const context = () => testJobContext({ db: h.db, log: quietLog, settings: { freshnessThresholdHours: 6 } });
 const loginFreshness = createLoginFreshness(client, context);
 const syncProbe = client.createFunction({ id: 'sync-probe', triggers: [{ event: 'item/sync.requested' }] }, async ({ event }) => {
   syncRequests.push(event.data);

@@ -1,5 +1,5 @@
 import type { Inngest } from 'inngest';
-import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { storeFreshnessWebhooks } from '../../server/webhooks/handle/synthetic';
 import { inngest } from '../client';
 import { plaidWebhookReceived, userSignedIn } from '../../server/events';
@@ -9,7 +9,7 @@ import { plaidWebhookReceived, userSignedIn } from '../../server/events';
  * like any webhook (plaid/webhook.received). A row stored but never sent (a crash between the
  * steps) stays RECEIVED and the webhook sweep sends it.
  */
-export function createLoginFreshness(client: Inngest.Any, context: ResolveContext) {
+export function createLoginFreshness(client: Inngest.Any, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     {
       id: 'login-freshness',
@@ -19,10 +19,10 @@ export function createLoginFreshness(client: Inngest.Any, context: ResolveContex
     },
     async ({ event, step }) => {
       const webhookIds = await step.run('store-synthetic-webhooks', () => {
-        const { db, deps, freshnessThresholdHours } = context();
+        const { db, deps, settings } = context();
         return storeFreshnessWebhooks(db, {
           userId: event.data.userId,
-          thresholdHours: freshnessThresholdHours,
+          thresholdHours: settings.freshnessThresholdHours,
           environment: deps.config.plaidEnv === 'production' ? 'production' : 'sandbox',
         });
       });
@@ -37,4 +37,4 @@ export function createLoginFreshness(client: Inngest.Any, context: ResolveContex
   );
 }
 
-export const loginFreshness = createLoginFreshness(inngest, processContext);
+export const loginFreshness = createLoginFreshness(inngest);

@@ -1,7 +1,7 @@
 import type { Inngest } from 'inngest';
 import { itemWebhooksMigrationRequested } from '../../server/events';
 import { itemsWithStaleWebhook, moveItemWebhook } from '../../server/items/webhook-migration';
-import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 
 /** Items moved per step: a step stays short, and Plaid is called one item at a time. */
@@ -13,7 +13,7 @@ const BATCH = 50;
  * an item Plaid refuses is left for the next boot. A request for another URL than the process's
  * own is stale (an older deployment's) and does nothing.
  */
-export function createMigrateWebhooks(client: Inngest.Any, context: ResolveContext = processContext) {
+export function createMigrateWebhooks(client: Inngest.Any, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     { id: 'migrate-webhooks', retries: 3, triggers: [itemWebhooksMigrationRequested], concurrency: [{ limit: 1 }] },
     async ({ event, step }) => {

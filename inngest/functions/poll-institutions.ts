@@ -1,7 +1,7 @@
 import type { Inngest } from 'inngest';
 import { env } from '../../server/env';
 import { refreshCataloguePage, refreshInstitutionsInUse } from '../../server/institutions/refresh-institutions';
-import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 import { institutionsPollRequested } from '../../server/events';
 
@@ -14,7 +14,7 @@ const MAX_PAGES = 200;
  * page, so a failure resumes at that page). Status comes last-written from get_by_id, so the
  * in-use step runs after the catalogue.
  */
-export function createPollInstitutions(client: Inngest.Any, context: ResolveContext, cron: string) {
+export function createPollInstitutions(client: Inngest.Any, context: ResolveJobContext, cron: string) {
   return client.createFunction(
     {
       id: 'poll-institutions',
@@ -42,4 +42,4 @@ export function createPollInstitutions(client: Inngest.Any, context: ResolveCont
   );
 }
 
-export const pollInstitutions = createPollInstitutions(inngest, processContext, env().INSTITUTION_POLL_CRON);
+export const pollInstitutions = createPollInstitutions(inngest, processJobContext, env().INSTITUTION_POLL_CRON);

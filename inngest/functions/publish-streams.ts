@@ -1,5 +1,5 @@
 import type { Inngest } from 'inngest';
-import { type JobContext, processJobContext } from '../../server/sync/job-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { publishOutbox } from '../../server/streams/publisher';
 import { inngest } from '../client';
 import { streamsPublishRequested } from '../../server/events';
@@ -9,7 +9,7 @@ import { streamsPublishRequested } from '../../server/events';
  * (a request lost, or Kinesis down for a while). One at a time; the outbox leases make a second
  * publisher safe anyway. When Kinesis fails the rows stay queued and the run retries with backoff.
  */
-export function createPublishStreams(client: Inngest.Any, context: () => JobContext = processJobContext, o: { cron?: string } = {}) {
+export function createPublishStreams(client: Inngest.Any, context: ResolveJobContext = processJobContext, o: { cron?: string } = {}) {
   return client.createFunction(
     {
       id: 'publish-streams',

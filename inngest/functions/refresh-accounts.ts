@@ -1,12 +1,12 @@
 import type { Inngest } from 'inngest';
-import { type JobContext, processJobContext } from '../../server/sync/job-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { refreshItemAccounts } from '../../server/sync/refresh-item-accounts';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
 import { itemAccountsRefreshRequested, streamsPublishRequested } from '../../server/events';
 
 /** item/accounts.refresh-requested → /accounts/get into plaid_accounts (one per item at a time). */
-export function createRefreshAccounts(client: Inngest.Any, context: () => JobContext = processJobContext) {
+export function createRefreshAccounts(client: Inngest.Any, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     {
       id: 'refresh-accounts',

@@ -1,5 +1,5 @@
 import type { Inngest } from 'inngest';
-import { type JobContext, processJobContext } from '../../server/sync/job-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { remineAccounts, remineTransactions } from '../../server/sync/remine';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { inngest } from '../client';
@@ -10,7 +10,7 @@ import { itemRemineRequested, streamsPublishRequested } from '../../server/event
  * transaction again from an empty cursor, reconciling what Plaid no longer returns. It shares the
  * env-scoped per-item concurrency key with sync-transactions, so it never overlaps a sync of the item.
  */
-export function createRemineItem(client: Inngest.Any, context: () => JobContext = processJobContext, o: { pageSize?: number } = {}) {
+export function createRemineItem(client: Inngest.Any, context: ResolveJobContext = processJobContext, o: { pageSize?: number } = {}) {
   return client.createFunction(
     {
       id: 'remine-item',

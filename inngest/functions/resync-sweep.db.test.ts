@@ -8,11 +8,13 @@ import { createTestDb } from '../../test/support/db';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
 import { createResyncSweep } from './resync-sweep';
+import { testJobContext } from '../../test/support/job-context';
 
 const client = toyClient('resync');
 let h: DbHandle;
 let policy: ResyncPolicy;
-const sweep = createResyncSweep(client, '15 * * * *', () => ({ db: h.db, log: quietLog, policy }));
+const context = () => testJobContext({ db: h.db, log: quietLog, settings: { resync: policy } });
+const sweep = createResyncSweep(client, '15 * * * *', context);
 const tick = { name: 'inngest/scheduled.timer', data: { cron: '15 * * * *' } };
 const hoursAgo = (n: number) => new Date(Date.now() - n * 3_600_000);
 const old = { createdAt: hoursAgo(100) };
@@ -75,7 +77,7 @@ describe('resync-sweep', () => {
     const syncProbe = client.createFunction({ id: 'sync-probe', triggers: [{ event: 'item/sync.requested' }] }, async ({ event }) => {
       requests.push(event.data);
     });
-    const everyMinute = createResyncSweep(client, '* * * * *', () => ({ db: h.db, log: quietLog, policy }));
+    const everyMinute = createResyncSweep(client, '* * * * *', context);
     // Shift the runner's clock so the next minute boundary is 300 ms away.
     const realNow = Date.now();
     const offset = Math.ceil(realNow / 60_000) * 60_000 - 300 - realNow;

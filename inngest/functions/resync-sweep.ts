@@ -1,16 +1,9 @@
 import type { Inngest } from 'inngest';
-import { type Db, getDb } from '../../db/client';
 import { env } from '../../server/env';
-import { findResyncCandidates, type ResyncPolicy } from '../../server/items/resync-candidates';
-import { type Logger, logger } from '../../server/logger';
+import { findResyncCandidates } from '../../server/items/resync-candidates';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 import { itemSyncRequested } from '../../server/events';
-
-export interface ResyncSweepContext {
-  db: Db;
-  log: Logger;
-  policy: ResyncPolicy;
-}
 
 /**
  * Hourly (RESYNC_SWEEP_CRON): requests a transactions sync again (item/sync.requested, trigger
@@ -18,11 +11,11 @@ export interface ResyncSweepContext {
  * STALE_SYNC_HOURS, at most RESYNC_SWEEP_LIMIT of them, longest-unsynced first. The sync function's
  * per-item debounce and concurrency absorb a request that meets one already under way.
  */
-export function createResyncSweep(client: Inngest.Any, cron: string, context: () => ResyncSweepContext) {
+export function createResyncSweep(client: Inngest.Any, cron: string, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     { id: 'resync-sweep', retries: 2, triggers: [{ cron }], concurrency: [{ limit: 1 }] },
     async ({ step }) => {
-      const candidates = await step.run('find-resync-candidates', () => findResyncCandidates(context().db, context().policy));
+      const candidates = await step.run('find-resync-candidates', () => findResyncCandidates(context().db, context().settings.resync));
       const failed = candidates.filter((c) => c.reason === 'last_sync_failed').length;
       const summary = { requested: candidates.length, lastSyncFailed: failed, stale: candidates.length - failed };
       if (candidates.length > 0) {
@@ -37,8 +30,4 @@ export function createResyncSweep(client: Inngest.Any, cron: string, context: ()
   );
 }
 
-export const resyncSweep = createResyncSweep(inngest, env().RESYNC_SWEEP_CRON, () => ({
-  db: getDb().db,
-  log: logger(),
-  policy: { staleHours: env().STALE_SYNC_HOURS, limit: env().RESYNC_SWEEP_LIMIT },
-}));
+export const resyncSweep = createResyncSweep(inngest, env().RESYNC_SWEEP_CRON);

@@ -1,7 +1,7 @@
 import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DbHandle } from '../../db/client';
-import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { testJobContext } from '../../test/support/job-context';
 import { createItem, getWebhook, storeWebhook } from '../../test/support/webhook-fixtures';
 import { createTestDb } from '../../test/support/db';
 import { toyClient } from '@tributary/inngest-embedded/testing';
@@ -10,13 +10,7 @@ import { createSweepWebhooks } from './sweep-webhooks';
 
 const client = toyClient('sweep');
 let h: DbHandle;
-const context = (): FunctionContext => ({
-  db: h.db,
-  deps: { plaid: undefined as never, keyring: undefined as never, send: async () => {}, config: { plaidEnv: 'emulator', webhookUrl: 'http://127.0.0.1/hook', redirectUri: null, clientName: 'T' } },
-  log: quietLog,
-  analytics: { kind: 'table' },
-  freshnessThresholdHours: 6,
-});
+const context = () => testJobContext({ db: h.db, log: quietLog, settings: { freshnessThresholdHours: 6 } });
 const sweep = createSweepWebhooks(client, context);
 const tick = { name: 'inngest/scheduled.timer', data: { cron: '*/2 * * * *' } };
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000);

@@ -1,5 +1,5 @@
 import type { Inngest } from 'inngest';
-import { processContext, type ResolveContext } from '../../server/webhooks/handle/function-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { findStuckWebhooks, markQueued } from '../../server/webhooks/handle/synthetic';
 import { inngest } from '../client';
 import { plaidWebhookReceived } from '../../server/events';
@@ -12,7 +12,7 @@ export const STUCK_AFTER_MS = 60_000;
  * mark them QUEUED so the next sweep does not send them again. Handling is idempotent, so a
  * webhook whose first send did arrive after all is harmless.
  */
-export function createSweepWebhooks(client: Inngest.Any, context: ResolveContext) {
+export function createSweepWebhooks(client: Inngest.Any, context: ResolveJobContext = processJobContext) {
   return client.createFunction(
     { id: 'sweep-webhooks', retries: 2, triggers: [{ cron: '*/2 * * * *' }], concurrency: [{ limit: 1 }] },
     async ({ step }) => {
@@ -28,4 +28,4 @@ export function createSweepWebhooks(client: Inngest.Any, context: ResolveContext
   );
 }
 
-export const sweepWebhooks = createSweepWebhooks(inngest, processContext);
+export const sweepWebhooks = createSweepWebhooks(inngest);

@@ -1,14 +1,14 @@
 import { InngestTestEngine } from '@inngest/test';
 import { describe, expect, it } from 'vitest';
 import type { Db } from '../../db/client';
-import type { JobContext } from '../../server/sync/job-context';
+import { testJobContext } from '../../test/support/job-context';
 import { silentLog } from '../../test/support/harness';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { createSyncTransactions } from './sync-transactions';
 
 /** Step logic alone (@inngest/test): the database and Plaid are never reached, steps are mocked by id. */
 const unreachable = new Proxy({}, { get: () => { throw new Error('the database must not be touched'); } }) as Db;
-const context = (): JobContext => ({ db: unreachable, deps: { plaid: {} as never, keyring: {} as never }, log: silentLog, kinesis: async () => { throw new Error('no kinesis'); } });
+const context = () => testJobContext({ db: unreachable, log: silentLog });
 const fn = createSyncTransactions(toyClient('engine-sync'), context);
 const event = { name: 'item/sync.requested', data: { itemId: 'item-1', trigger: 'webhook' } };
 const synced = (records: number) => ({ status: 'SUCCEEDED', runId: 'run-1', pages: 2, added: 3, modified: 0, removed: 0, restarts: 0, records, updateStatus: null });

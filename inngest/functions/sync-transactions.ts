@@ -1,5 +1,5 @@
 import type { Inngest, TimeStr } from 'inngest';
-import { type JobContext, processJobContext } from '../../server/sync/job-context';
+import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { syncItemTransactions } from '../../server/sync/sync-item';
 import { openSyncRun } from '../../server/sync/sync-runs';
@@ -24,7 +24,7 @@ export interface SyncFunctionOptions {
  * (SYNC_CONCURRENCY) bounds the syncs running at once: each is CPU on our side (a page's JSON and
  * one big statement) and write load on Postgres, so more than the machine can feed only adds memory.
  */
-export function createSyncTransactions(client: Inngest.Any, context: () => JobContext = processJobContext, o: SyncFunctionOptions = {}) {
+export function createSyncTransactions(client: Inngest.Any, context: ResolveJobContext = processJobContext, o: SyncFunctionOptions = {}) {
   return client.createFunction(
     {
       id: 'sync-transactions',

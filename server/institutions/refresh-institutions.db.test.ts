@@ -6,12 +6,12 @@ import { createPollInstitutions } from '../../inngest/functions/poll-institution
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
-import type { FunctionContext } from '../webhooks/handle/function-context';
+import { testJobContext } from '../../test/support/job-context';
 import { createItem } from '../../test/support/webhook-fixtures';
 import { refreshCataloguePage } from './refresh-institutions';
 
 let h: Harness;
-const context = (): FunctionContext => ({ db: h.db, deps: h.deps, log: quietLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6 });
+const context = () => testJobContext({ db: h.db, deps: h.deps, log: quietLog });
 const stored = async (id: string) => (await h.db.select().from(institutions).where(eq(institutions.id, id)))[0];
 
 beforeAll(async () => {

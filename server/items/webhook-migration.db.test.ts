@@ -7,7 +7,7 @@ import { plaidItems } from '../../db/schema';
 import { createMigrateWebhooks } from '../../inngest/functions/migrate-webhooks';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { webhookHandler } from '../../test/support/webhook-handling';
-import type { FunctionContext } from '../webhooks/handle/function-context';
+import { testJobContext } from '../../test/support/job-context';
 import { storeWebhook } from '../../test/support/webhook-fixtures';
 
 let h: Harness;
@@ -23,13 +23,7 @@ afterAll(async () => {
 
 /** The migration function as the process would run it, with the app now at `url`. */
 async function migrate(url: string, requested = url) {
-  const context = (): FunctionContext => ({
-    db: h.db,
-    deps: { ...h.deps, config: { ...h.deps.config, webhookUrl: url } },
-    log: silentLog,
-    analytics: { kind: 'table' },
-    freshnessThresholdHours: 6,
-  });
+  const context = () => testJobContext({ db: h.db, deps: { ...h.deps, config: { ...h.deps.config, webhookUrl: url } }, log: silentLog });
   const t = new InngestTestEngine({ function: createMigrateWebhooks(toyClient('migrate'), context) });
   const { result, error } = await t.execute({ events: [{ name: 'items/webhook-migration.requested', data: { webhookUrl: requested } }] });
   if (error) throw error;

@@ -12,8 +12,7 @@ import { createKeyCache, type PlaidWebhookKey } from '../../server/plaid/webhook
 import { startKinesalite, type LocalKinesis } from '../../server/streams/kinesalite';
 import { createKinesisClient, localCredentials } from '../../server/streams/kinesis-client';
 import { testStreams } from '../support/streams';
-import type { JobContext } from '../../server/sync/job-context';
-import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { testJobContext } from '../support/job-context';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
 import { createHarness, type Harness, silentLog } from '../support/harness';
 import { startLiveReceiver, type LiveReceiver } from './live-receiver';
@@ -43,15 +42,9 @@ export async function createFaultWorld(name: string) {
     await runner.send(events.map((e) => ({ name: e.name, data: e.data })));
   };
   h.deps.send = send;
-  const jobContext = (db: () => Db) => (): JobContext => ({
-    db: db(),
-    deps: h.deps,
-    log: silentLog,
-    kinesis: async () => ({ client: kinesis, streams: testStreams }),
-  });
-  const hookContext = (): FunctionContext => ({
-    db: dbFor.jobs, deps: h.deps, log: silentLog, analytics: { kind: 'table' }, freshnessThresholdHours: 6,
-  });
+  const jobContext = (db: () => Db) => () =>
+    testJobContext({ db: db(), deps: h.deps, log: silentLog, kinesis: async () => ({ client: kinesis, streams: testStreams }) });
+  const hookContext = jobContext(() => dbFor.jobs);
   const functions = [
     createSyncTransactions(client, jobContext(() => dbFor.jobs), { debounce: '0.2s', pageSize: 10 }),
     createRefreshAccounts(client, jobContext(() => dbFor.jobs)),

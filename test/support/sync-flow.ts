@@ -11,7 +11,7 @@ import type { Runner, RunnerOptions } from '@tributary/inngest-embedded';
 import { startRunner } from '@tributary/inngest-embedded/testing';
 import { type Harness, silentLog } from './harness';
 import { testStreams } from './streams';
-import type { JobContext } from '../../server/sync/job-context';
+import { testJobContext } from './job-context';
 
 /**
  * Whole flows through the embedded runner: the four sync functions built for a test harness
@@ -20,12 +20,8 @@ import type { JobContext } from '../../server/sync/job-context';
  */
 export function syncFlow(h: Harness, client: Inngest.Any, kinesis: () => KinesisClient) {
   const plaid = { current: h.emu.plaid as PlaidApi };
-  const context = (): JobContext => ({
-    db: h.db,
-    deps: { ...h.deps, plaid: plaid.current },
-    log: silentLog,
-    kinesis: async () => ({ client: kinesis(), streams: testStreams }),
-  });
+  const context = () =>
+    testJobContext({ db: h.db, deps: { ...h.deps, plaid: plaid.current }, log: silentLog, kinesis: async () => ({ client: kinesis(), streams: testStreams }) });
   const functions = [
     createSyncTransactions(client, context, { debounce: '0.2s', pageSize: 10 }),
     createRefreshAccounts(client, context),

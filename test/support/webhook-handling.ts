@@ -6,7 +6,7 @@ import { createHandlePlaidWebhook } from '../../inngest/functions/handle-plaid-w
 import type { AnalyticsSink } from '../../server/analytics/track';
 import type { AppEvent } from '../../server/events';
 import type { Logger } from '../../server/logger';
-import type { FunctionContext } from '../../server/webhooks/handle/function-context';
+import { testJobContext } from './job-context';
 
 export interface HandledWebhook {
   webhookId: string;
@@ -28,7 +28,7 @@ export function webhookHandler(o: { db: () => Db; log: Logger; analytics?: Analy
     return Response.json({ ids: events.map((e, i) => e.id ?? `event-${sent.length}-${i}`), status: 200 });
   };
   const client = new Inngest({ id: 'webhook-handling', isDev: true, fetch: eventApi, logger: quietLog });
-  const context = () => ({ db: o.db(), log: o.log, analytics: o.analytics ?? { kind: 'table' } }) as unknown as FunctionContext;
+  const context = () => testJobContext({ db: o.db(), log: o.log, analytics: o.analytics ?? { kind: 'table' } });
   const fn = createHandlePlaidWebhook(client, context);
   async function handle(webhookId: string): Promise<HandledWebhook> {
     const t = new InngestTestEngine({ function: fn });
