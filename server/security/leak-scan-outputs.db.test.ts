@@ -146,18 +146,16 @@ describe('leak scan: streams, analytics, logs, database', () => {
     emu.emulator.controls.refresh(row!.plaidItemId);
     expect(await sync()).toMatchObject({ status: 'SUCCEEDED' });
 
-    // The bank asks for a new login (ITEM ERROR webhook → "Item Errored"), update mode repairs it
-    // (LOGIN_REPAIRED → "Item Repaired"): analytics carrying item data, to the table and to Segment.
+    // The bank asks for a new login (ITEM ERROR webhook → "Item Errored", to the table and to
+    // Segment), update mode in the app repairs it ("Item Repaired", to Segment as the process's
+    // settings choose; Plaid sends no LOGIN_REPAIRED for a repair made through the app).
     await api.items.resetLogin({ itemId: item.id });
     await waitForCode('ERROR');
     await handleWebhooks('env');
     const update = await api.link.createToken({ itemId: item.id, mode: 'update' });
     const repaired = emu.emulator.link.completeLink({ linkToken: update.linkToken, institutionId: 'ins_109508', username: 'user_good', password: 'pass_good' });
     if (repaired.status !== 'success') throw new Error(`Update mode did not succeed: ${JSON.stringify(repaired)}`);
-    // The webhook first: once completeUpdate has cleared the error, LOGIN_REPAIRED changes nothing.
-    await waitForCode('LOGIN_REPAIRED');
-    await handleWebhooks('env');
-    await api.items.completeUpdate({ itemId: item.id });
+    expect(await api.items.completeUpdate({ itemId: item.id })).toMatchObject({ repaired: true });
     expect(await sync()).toMatchObject({ status: 'SUCCEEDED' });
 
     const published = await publishOutbox(h.db, kinesis, { streams: testStreams, log, retryBaseMs: 1 });
@@ -199,7 +197,7 @@ describe('leak scan: streams, analytics, logs, database', () => {
 
     // Analytics: the table and what Segment received, both about this item.
     const events = await h.db.select().from(analyticsEvents).where(eq(analyticsEvents.userId, user.id));
-    expect(events.map((e) => e.event).sort()).toEqual(['Item Errored', 'Item Repaired']);
+    expect(events.map((e) => e.event).sort()).toEqual(['Item Errored']);
     for (const e of events) expect(e.properties).toMatchObject({ itemId: item.id, institutionId: 'ins_109508' });
     const sentToSegment = segmentBodies.flatMap((b) => (JSON.parse(b) as { batch: Array<{ event: string; properties: Record<string, unknown> }> }).batch);
     expect(sentToSegment.map((m) => m.event).sort()).toEqual(['Item Errored', 'Item Repaired']);
