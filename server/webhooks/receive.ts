@@ -1,5 +1,9 @@
 import { appEvent, itemSyncRequested, plaidWebhookReceived } from '../events';
+import { PROBLEM_CODES } from './handle/item-rules';
 import { includes, SYNC_CODES } from './handle/payloads';
+
+/** ITEM webhooks that change an item's state: one in between makes a same-body ITEM webhook news, not a retry. */
+const STATE_CODES = sql.join(['LOGIN_REPAIRED', ...PROBLEM_CODES].map((c) => sql`${c}`), sql`, `);
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -117,10 +121,12 @@ export async function receivePlaidWebhook(
  * the second: every write of the item's row holds its lock to commit, so a burst of webhooks for
  * one item, each writing it, would queue behind one another; within the second only the first writes.
  *
- * A retry is the same body for the same Plaid item within Plaid's retry span (24 hours), with no
- * webhook of the same type and different content stored since: "ERROR, LOGIN_REPAIRED, ERROR"
- * is three webhooks, not one ERROR delivered twice. The retry's hand-off already happened with the
- * first delivery (or the sweep makes it), so it is acted on once.
+ * A retry is the same body for the same Plaid item within Plaid's retry span (24 hours). Plaid
+ * sends several webhooks at once (DEFAULT_UPDATE, SYNC_UPDATES_AVAILABLE, ...) and retries each on
+ * its own, so other webhooks in between do not matter — except, for an ITEM webhook, another one
+ * that changes the item's state: "ERROR, LOGIN_REPAIRED, ERROR" is three webhooks, not one ERROR
+ * delivered twice. The retry's hand-off already happened with the first delivery (or the sweep
+ * makes it), so it is acted on once.
  */
 async function storeAccepted(
   db: Db,
@@ -137,11 +143,11 @@ async function storeAccepted(
       where not exists (select 1 from ${plaidWebhooks} r where r.dedupe_key = ${w.dedupeKey})
         and f.plaid_item_id = ${w.plaidItemId} and f.content_hash = ${w.contentHash} and f.verified
         and f.received_at > now() - interval '24 hours'
-        and not exists (
+        and (f.webhook_type is distinct from 'ITEM' or not exists (
           select 1 from ${plaidWebhooks} l
           where l.plaid_item_id = f.plaid_item_id and l.received_at > f.received_at and l.verified
-            and l.webhook_type is not distinct from f.webhook_type and l.content_hash <> f.content_hash
-        )
+            and l.webhook_type = 'ITEM' and l.webhook_code in (${STATE_CODES}) and l.content_hash <> f.content_hash
+        ))
       order by f.received_at desc limit 1
     ),
     counted as (

@@ -74,9 +74,11 @@ describe('webhook delivery faults', () => {
     for (const body of new Set(accepted)) {
       expect(count(accepted, body) % 2).toBe(0); // each delivery arrived twice: the lost answer, then Plaid's retry
       const rows = stored.filter((r) => r.rawBody === body);
-      // Every delivery is accounted for, and a retry never made a row of its own.
+      // Every delivery is accounted for, and a retry never made a row of its own (two deliveries of
+      // the same news with nothing between them may share one row too).
       expect(rows.reduce((n, r) => n + r.deliveryCount, 0)).toBe(count(accepted, body));
-      expect(rows.length).toBe(count(accepted, body) / 2);
+      expect(rows.length).toBeGreaterThan(0);
+      expect(rows.length).toBeLessThanOrEqual(count(accepted, body) / 2);
     }
   });
 
