@@ -1,9 +1,6 @@
 import { appEvent, itemSyncRequested, plaidWebhookReceived } from '../events';
 import { PROBLEM_CODES } from './handle/item-rules';
 import { includes, SYNC_CODES } from './handle/payloads';
-
-/** ITEM webhooks that change an item's state: one in between makes a same-body ITEM webhook news, not a retry. */
-const STATE_CODES = sql.join(['LOGIN_REPAIRED', ...PROBLEM_CODES].map((c) => sql`${c}`), sql`, `);
 import { createHash } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import { z } from 'zod';
@@ -14,6 +11,9 @@ import { plaidItems, plaidWebhooks } from '../../db/schema';
 import type { SendEvents } from '../deps';
 import type { Logger } from '../logger';
 import { type PlaidWebhookKey, verifyPlaidWebhook } from '../plaid/webhook-verify';
+
+/** ITEM webhooks that change an item's state: one in between makes a same-body ITEM webhook news, not a retry. */
+const STATE_CODES = sql.join(['LOGIN_REPAIRED', ...PROBLEM_CODES].map((c) => sql`${c}`), sql`, `);
 
 export const webhookEnvelope = z.looseObject({
   webhook_type: z.string().min(1).max(100),
