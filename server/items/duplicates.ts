@@ -1,11 +1,8 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems } from '../../db/schema';
-import type { ItemRow } from './item-access';
+import { DEAD_ITEM_STATUSES, type ItemRow } from './item-access';
 import type { LinkMetadata } from './link-item';
-
-/** Items whose access token no longer works: never a duplicate of a new link. */
-const DEAD_STATUSES: Array<ItemRow['status']> = ['REMOVED', 'REVOKED'];
 
 /**
  * Plaid's advice against duplicate items: before exchanging, compare the institution and the
@@ -20,7 +17,7 @@ export async function findDuplicateItem(db: Db, userId: string, metadata: LinkMe
   const candidates = await db
     .select()
     .from(plaidItems)
-    .where(and(eq(plaidItems.userId, userId), eq(plaidItems.institutionId, institutionId), notInArray(plaidItems.status, DEAD_STATUSES)));
+    .where(and(eq(plaidItems.userId, userId), eq(plaidItems.institutionId, institutionId), notInArray(plaidItems.status, [...DEAD_ITEM_STATUSES])));
   if (candidates.length === 0) return null;
   const accounts = await db
     .select({ itemId: plaidAccounts.itemId, name: plaidAccounts.name, mask: plaidAccounts.mask })

@@ -6,6 +6,9 @@ import { AppError } from '../errors';
 
 export type ItemRow = typeof plaidItems.$inferSelect;
 
+/** Items whose access token no longer works (revoked at the bank, or removed): Plaid can do nothing more with them. */
+export const DEAD_ITEM_STATUSES: ReadonlyArray<ItemRow['status']> = ['REMOVED', 'REVOKED'];
+
 /** The user's own item, or NOT_FOUND — never a hint that someone else's exists. */
 export async function getUserItem(db: Db, userId: string, itemId: string): Promise<ItemRow> {
   const [item] = await db

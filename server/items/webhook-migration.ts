@@ -4,18 +4,15 @@ import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import type { ItemRow } from './item-access';
+import { DEAD_ITEM_STATUSES, type ItemRow } from './item-access';
 import { callForItem } from './item-plaid';
-
-/** Items Plaid can still call (REVOKED and REMOVED tokens no longer work). */
-const DEAD: Array<ItemRow['status']> = ['REMOVED', 'REVOKED'];
 
 /** Live items whose webhook at Plaid is not the app's current URL (or not known), oldest first. */
 export function itemsWithStaleWebhook(db: Db, webhookUrl: string, limit: number): Promise<ItemRow[]> {
   return db
     .select()
     .from(plaidItems)
-    .where(and(notInArray(plaidItems.status, DEAD), sql`${plaidItems.webhookUrl} is distinct from ${webhookUrl}`))
+    .where(and(notInArray(plaidItems.status, [...DEAD_ITEM_STATUSES]), sql`${plaidItems.webhookUrl} is distinct from ${webhookUrl}`))
     .orderBy(asc(plaidItems.createdAt))
     .limit(limit);
 }

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
-import { getItem } from '../items/item-access';
+import { DEAD_ITEM_STATUSES, getItem } from '../items/item-access';
 import type { Logger } from '../logger';
 import { isRetriable } from './failures';
 import { runSyncLoop, type LoopResult } from './sync-loop';
@@ -23,9 +23,6 @@ export type SyncItemResult =
   | ({ status: 'SUCCEEDED'; runId: string } & LoopResult)
   | { status: 'SKIPPED'; runId: null; reason: string };
 
-/** Items Plaid will not sync any more: nothing to ask it. */
-const unsyncable = new Set(['REMOVED', 'REVOKED']);
-
 /**
  * Brings one item's transactions (and the balances that come with them) in step with Plaid and
  * records it in sync_runs. Throws on failure after recording it on the run: ITEM_LOGIN_REQUIRED
@@ -34,7 +31,7 @@ const unsyncable = new Set(['REMOVED', 'REVOKED']);
  */
 export async function syncItemTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: SyncItemInput, log?: Logger): Promise<SyncItemResult> {
   const item = await getItem(db, input.itemId);
-  if (unsyncable.has(item.status)) return { status: 'SKIPPED', runId: null, reason: `item is ${item.status}` };
+  if (DEAD_ITEM_STATUSES.includes(item.status)) return { status: 'SKIPPED', runId: null, reason: `item is ${item.status}` };
   const runId = input.runId ?? (await openSyncRun(db, { itemId: item.id, trigger: input.trigger ?? null }));
   if (input.runId) await markRunRunning(db, runId);
   const itemLog = log?.child({ item_id: item.id, sync_run_id: runId });
