@@ -53,6 +53,24 @@ export const itemWebhooksMigrationRequested = eventType('items/webhook-migration
   schema: z.object({ webhookUrl: z.string().min(1) }),
 });
 
+/**
+ * An item's status changed (sent by the lifecycle, server/items/lifecycle.ts, after the change is
+ * committed): `reason` is the Plaid error or webhook code that caused it (null for a repair or a
+ * removal by the user). Notifications and anything else that follows an item's health listen here;
+ * `id` is `status:<itemId>:<to>:<at>`, so a retried send is one event.
+ */
+export const itemStatusChanged = eventType('item/status.changed', {
+  schema: z.object({
+    itemId: z.string().min(1),
+    userId: z.string().min(1),
+    from: z.enum(['ACTIVE', 'ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED']),
+    to: z.enum(['ACTIVE', 'ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED']),
+    reason: z.string().nullable(),
+    /** ISO time of the change. */
+    at: z.string().min(1),
+  }),
+});
+
 /** Every event type the app knows; `AppEvent` is the union of their payloads. */
 export const appEventTypes = [
   itemSyncRequested,
@@ -63,6 +81,7 @@ export const appEventTypes = [
   itemRemineRequested,
   streamsPublishRequested,
   itemWebhooksMigrationRequested,
+  itemStatusChanged,
 ] as const;
 
 type AppEventType = (typeof appEventTypes)[number];
