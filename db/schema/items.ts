@@ -41,6 +41,8 @@ export const plaidItems = pgTable(
     /** When the last repair took effect (in-app update mode or LOGIN_REPAIRED): older problem reports are stale. */
     repairedAt: timestamp('repaired_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    /** When the person last asked for a refresh now (/transactions/refresh): the shared rate limit's clock. */
+    refreshRequestedAt: timestamp('refresh_requested_at', { withTimezone: true }),
     linkSessionId: text('link_session_id'),
     /** SHA-256 of the public token this item was linked with: makes items.link idempotent on retry. */
     publicTokenHash: text('public_token_hash').unique(),

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { plaidItems } from './items';
+import { type ItemStatus, plaidItems } from './items';
 
 export const webhookSources = ['plaid', 'synthetic'] as const;
 export const webhookStates = ['REJECTED', 'RECEIVED', 'QUEUED', 'PROCESSED', 'IGNORED', 'FAILED'] as const;
@@ -17,6 +17,15 @@ export interface WebhookFollowUps {
     properties: Record<string, string | number | boolean | null>;
     dedupeKey?: string;
   }>;
+  /** The item's status change this webhook made (server/items/item-status.ts), sent as item/status.changed. */
+  statusChange?: {
+    itemId: string;
+    userId: string;
+    from: ItemStatus;
+    to: ItemStatus;
+    reason: string | null;
+    at: string;
+  } | null;
 }
 
 /** Every webhook as received, verified or not: stored before anything acts on it. */

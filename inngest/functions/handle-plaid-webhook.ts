@@ -5,6 +5,7 @@ import {
   markWebhookFailed,
   WebhookNotFoundError,
 } from '../../server/webhooks/handle/handle-stored-webhook';
+import { statusChangedEvent } from '../../server/items/item-status';
 import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
@@ -36,7 +37,8 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
           throw err;
         }
       });
-      const { analytics, syncItemId } = outcome.followUps;
+      const { analytics, syncItemId, statusChange } = outcome.followUps;
+      if (statusChange) await step.sendEvent('announce-status', statusChangedEvent(statusChange));
       if (analytics.length > 0) {
         await step.run('track-analytics', async () => {
           const { db, analytics: sink } = context();

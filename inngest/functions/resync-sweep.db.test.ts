@@ -35,18 +35,19 @@ async function runSweep() {
 }
 
 describe('resync-sweep', () => {
-  it('requests a sync exactly for the ACTIVE items whose last sync failed or went stale', async () => {
+  it('requests a sync exactly for the syncing items (ACTIVE, PENDING_DISCONNECT) whose last sync failed or went stale', async () => {
     const failed = await createItem(h.db, { ...old, lastSyncedAt: hoursAgo(2) });
     await h.db.insert(syncRuns).values({ itemId: failed.id, status: 'FAILED', createdAt: hoursAgo(1) });
     const stale = await createItem(h.db, { ...old, lastSyncedAt: hoursAgo(8) });
     await createItem(h.db, { ...old, lastSyncedAt: hoursAgo(1) });
     await createItem(h.db, { ...old, status: 'ERROR', lastSyncedAt: hoursAgo(80) });
-    await createItem(h.db, { ...old, status: 'PENDING_DISCONNECT', lastSyncedAt: hoursAgo(80) });
+    const pending = await createItem(h.db, { ...old, status: 'PENDING_DISCONNECT', lastSyncedAt: hoursAgo(80) });
 
     const { result, ctx } = await runSweep();
-    expect(result).toEqual({ requested: 2, lastSyncFailed: 1, stale: 1 });
+    expect(result).toEqual({ requested: 3, lastSyncFailed: 1, stale: 2 });
     expect(ctx.step.sendEvent).toHaveBeenCalledTimes(1);
     expect(ctx.step.sendEvent).toHaveBeenCalledWith('request-syncs', [
+      expect.objectContaining({ name: 'item/sync.requested', data: { itemId: pending.id, trigger: 'resync-sweep' } }),
       expect.objectContaining({ name: 'item/sync.requested', data: { itemId: stale.id, trigger: 'resync-sweep' } }),
       expect.objectContaining({ name: 'item/sync.requested', data: { itemId: failed.id, trigger: 'resync-sweep' } }),
     ]);

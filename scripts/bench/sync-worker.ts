@@ -62,7 +62,8 @@ async function run(input: WorkerInput): Promise<WorkerResult> {
   const { db } = handle;
   try {
     const keyring = createKeyring([{ id: 'bench', key: randomBytes(32) }]);
-    const deps = { plaid: plaidClient(input.emulatorUrl), keyring };
+    // No durable functions here: a status change the bench causes would be a failed sync, counted below.
+    const deps = { plaid: plaidClient(input.emulatorUrl), keyring, send: async () => {} };
     const userId = randomUUID();
     await db.insert(users).values({ id: userId, email: `${userId}@bench.invalid`, name: 'bench', role: 'user' });
     const items = await db.insert(plaidItems)

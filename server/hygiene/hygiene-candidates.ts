@@ -74,14 +74,13 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
 export async function applyHygiene(db: Db, deps: AppDeps, candidate: HygieneCandidate, log?: Logger): Promise<void> {
   const [item] = await db.select().from(plaidItems).where(eq(plaidItems.id, candidate.itemId));
   if (!item || item.removedAt) return;
-  await removeAtPlaid(db, deps, item, log);
+  // A revoked item keeps its REVOKED status (the reason people see), with removedAt set.
+  await removeAtPlaid(db, deps, item, log, { keepRevoked: true, reason: `hygiene:${candidate.reason}` });
   if (candidate.reason === 'permission_revoked') {
     await db
       .update(plaidAccounts)
       .set({ accountNumberEnc: null, routingNumberEnc: null, wireRoutingNumberEnc: null })
       .where(eq(plaidAccounts.itemId, item.id));
-    // A revoked item keeps its REVOKED status (the reason people see), with removedAt set.
-    await db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, item.id));
   }
   await writeAudit(db, {
     actorId: null,

@@ -5,6 +5,7 @@ import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { track } from '../analytics/track';
 import type { Logger } from '../logger';
+import { announceStatusChange, writeItemState } from './item-status';
 import { itemRepairedEvent } from './repair-event';
 import { assertNotRemoved, getUserItem, itemView } from './item-access';
 import { callForItem } from './item-plaid';
@@ -25,13 +26,14 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
   const firstMain = await fetchAndStoreAccounts(db, deps, item, log);
   // Under the item's row lock, as the LOGIN_REPAIRED webhook handler takes it: whichever repairs
   // the item first sends "Item Repaired"; the other finds it healthy.
-  const { updated, repaired } = await db.transaction(async (tx) => {
+  const { updated, repaired, status } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(plaidItems).where(eq(plaidItems.id, item.id)).for('update');
     const broken = current!.status === 'ERROR' || current!.status === 'PENDING_DISCONNECT';
-    const [row] = await tx
-      .update(plaidItems)
-      .set({
-        status: current!.status === 'REVOKED' ? 'REVOKED' : 'ACTIVE',
+    const written = await writeItemState(
+      tx,
+      current!,
+      {
+        status: current!.status === 'REVOKED' || current!.status === 'REMOVED' ? current!.status : 'ACTIVE',
         errorCode: null,
         errorMessage: null,
         errorDisplayMessage: null,
@@ -40,12 +42,13 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
         ...(broken ? { repairedAt: new Date() } : {}),
         newAccountsAvailable: false,
         mainAccountId: current!.mainAccountId ?? firstMain,
-      })
-      .where(eq(plaidItems.id, item.id))
-      .returning();
-    return { updated: row!, repaired: broken ? current! : null };
+      },
+      null,
+    );
+    return { updated: written.row, repaired: broken ? current! : null, status: written.status };
   });
   if (repaired) await track(db, itemRepairedEvent(repaired, { via: 'update-mode' }));
+  await announceStatusChange(deps.send, status);
   await deps.send([appEvent(itemSyncRequested, { itemId: item.id, trigger: 'update-mode' })]);
   log?.info({ item_id: item.id, was_broken: repaired !== null }, 'Item updated through Link');
   return { repaired: repaired !== null, item: itemView(updated) };

@@ -1,7 +1,8 @@
 import { and, eq, inArray, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems } from '../../db/schema';
-import { DEAD_ITEM_STATUSES, type ItemRow } from './item-access';
+import type { ItemRow } from './item-access';
+import { DEAD_ITEM_STATUSES } from './lifecycle';
 import type { LinkMetadata } from './link-item';
 
 /**

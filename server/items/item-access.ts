@@ -3,11 +3,10 @@ import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import { decrypt, type Keyring } from '../crypto';
 import { AppError } from '../errors';
+import { itemHealth } from './lifecycle';
 
 export type ItemRow = typeof plaidItems.$inferSelect;
 
-/** Items whose access token no longer works (revoked at the bank, or removed): Plaid can do nothing more with them. */
-export const DEAD_ITEM_STATUSES: ReadonlyArray<ItemRow['status']> = ['REMOVED', 'REVOKED'];
 
 /** The user's own item, or NOT_FOUND — never a hint that someone else's exists. */
 export async function getUserItem(db: Db, userId: string, itemId: string): Promise<ItemRow> {
@@ -50,7 +49,10 @@ export function itemView(item: ItemRow) {
     institutionName: item.institutionName,
     status: item.status,
     errorCode: item.errorCode,
-    errorMessage: item.errorDisplayMessage ?? item.errorMessage,
+    /** The lifecycle's words for the person (never Plaid's developer text). */
+    errorMessage: itemHealth(item).message,
+    /** What the person can do: update_mode, fix_at_bank, link_again, link_another_bank, wait or none. */
+    action: itemHealth(item).action,
     mainAccountId: item.mainAccountId,
     newAccountsAvailable: item.newAccountsAvailable,
     lastSyncedAt: item.lastSyncedAt,

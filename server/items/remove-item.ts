@@ -6,23 +6,39 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { canChangeItems } from '../floats';
 import type { Logger } from '../logger';
-import { callForItem } from './item-plaid';
-import { getItem, getUserItem, itemView, type ItemRow } from './item-access';
+import { plaidCall, PlaidCallError } from '../plaid/call';
+import { plaidFailureToAppError } from '../plaid/errors';
+import { accessTokenOf, getItem, getUserItem, itemView, type ItemRow } from './item-access';
+import { announceStatusChange, writeItemState } from './item-status';
 
-/** /item/remove (already gone at Plaid counts as done), then the row is marked REMOVED; data is kept. */
-export async function removeAtPlaid(db: Db, deps: AppDeps, item: ItemRow, log?: Logger) {
+/**
+ * /item/remove (already gone at Plaid counts as done), then the row is marked REMOVED — or, for
+ * hygiene's removal of a revoked item, keeps REVOKED (the reason people see) with removed_at set.
+ * Data is kept. The status change is announced (item/status.changed).
+ */
+export async function removeAtPlaid(
+  db: Db,
+  deps: AppDeps,
+  item: ItemRow,
+  log?: Logger,
+  opts: { keepRevoked?: boolean; reason?: string } = {},
+) {
   try {
-    await callForItem(db, deps, item, '/item/remove', (access_token) => deps.plaid.itemRemove({ access_token }), log);
+    await plaidCall(db, { endpoint: '/item/remove', itemId: item.id, log }, () =>
+      deps.plaid.itemRemove({ access_token: accessTokenOf(deps.keyring, item) }),
+    );
   } catch (err) {
     // Already gone at Plaid is the outcome we wanted.
-    if (!(err instanceof AppError && err.code === 'PRECONDITION_FAILED' && err.plaidErrorCode === 'ITEM_NOT_FOUND')) throw err;
+    if (!(err instanceof PlaidCallError)) throw err;
+    if (err.failure.error?.error_code !== 'ITEM_NOT_FOUND') throw plaidFailureToAppError(err.failure, '/item/remove');
   }
-  const [removed] = await db
-    .update(plaidItems)
-    .set({ status: 'REMOVED', removedAt: new Date() })
-    .where(eq(plaidItems.id, item.id))
-    .returning();
-  return removed!;
+  const { row, status } = await db.transaction(async (tx) => {
+    const [current] = await tx.select().from(plaidItems).where(eq(plaidItems.id, item.id)).for('update');
+    const to = opts.keepRevoked && current!.status === 'REVOKED' ? 'REVOKED' : 'REMOVED';
+    return writeItemState(tx, current!, { status: to, removedAt: new Date() }, opts.reason ?? null);
+  });
+  await announceStatusChange(deps.send, status);
+  return row;
 }
 
 /** A user removes their bank: refused while a float is active; data is kept, the item marked REMOVED. */
@@ -44,7 +60,7 @@ export async function forceRemoveItem(
   log?: Logger,
 ) {
   const item = await getItem(db, input.itemId);
-  const removed = item.status === 'REMOVED' ? item : await removeAtPlaid(db, deps, item, log);
+  const removed = item.status === 'REMOVED' ? item : await removeAtPlaid(db, deps, item, log, { reason: 'support_force_remove' });
   await writeAudit(db, {
     actorId: input.actorId,
     actorKind: 'support',

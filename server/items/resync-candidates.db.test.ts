@@ -43,15 +43,18 @@ describe('findResyncCandidates', () => {
     await syncRun(underWay.id, 'RUNNING', hoursAgo(0.1));
     const queued = await createItem(h.db, { ...old, lastSyncedAt: hoursAgo(10) });
     await syncRun(queued.id, 'QUEUED', hoursAgo(0.1), 'remine');
-    for (const status of ['ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED'] as const) {
+    for (const status of ['ERROR', 'REVOKED', 'REMOVED'] as const) {
       const left = await createItem(h.db, { ...old, status, lastSyncedAt: hoursAgo(48) });
       await syncRun(left.id, 'FAILED', hoursAgo(47));
     }
+    // A pending disconnect still works until its deadline: it keeps syncing.
+    const pending = await createItem(h.db, { ...old, status: 'PENDING_DISCONNECT', lastSyncedAt: hoursAgo(40) });
 
     const found = await findResyncCandidates(h.db, policy);
-    // Longest-unsynced first: never synced (72 h, from creation), stuck (30 h), stale (7 h), failed (1 h).
+    // Longest-unsynced first: never synced (72 h, from creation), pending (40 h), stuck (30 h), stale (7 h), failed (1 h).
     expect(found).toEqual([
       { itemId: neverSynced.id, reason: 'stale' },
+      { itemId: pending.id, reason: 'stale' },
       { itemId: stuck.id, reason: 'stale' },
       { itemId: stale.id, reason: 'stale' },
       { itemId: failed.id, reason: 'last_sync_failed' },

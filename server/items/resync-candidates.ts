@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { SYNCING_STATUSES } from './lifecycle';
 import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import { plaidItems, syncRuns } from '../../db/schema';
@@ -18,12 +19,12 @@ export interface ResyncCandidate {
 }
 
 /**
- * ACTIVE items whose transactions need a sync requested again: the latest sync run FAILED (its
+ * Items that keep syncing (the lifecycle's SYNCING_STATUSES: ACTIVE and PENDING_DISCONNECT) whose transactions need a sync requested again: the latest sync run FAILED (its
  * retries ran out), or no successful sync for `staleHours` — the rule login-freshness applies at
  * sign-in, except that a new item's age counts from its creation (its first sync is on its way).
  * Items with a run queued or running since the cut-off are left to it; an older one is stuck and
- * does not count. ERROR, PENDING_DISCONNECT, REVOKED and REMOVED items are never picked: an
- * ERROR needs the person (Link update mode), the others are ending.
+ * does not count. ERROR, REVOKED and REMOVED items are never picked: an ERROR needs the person
+ * (Link update mode), the others have ended. A pending disconnect still works until its deadline.
  */
 export async function findResyncCandidates(db: Db, policy: ResyncPolicy, now = new Date()): Promise<ResyncCandidate[]> {
   // An ISO string with a cast: postgres.js binds no Date inside a raw sql template.
@@ -34,7 +35,7 @@ export async function findResyncCandidates(db: Db, policy: ResyncPolicy, now = n
     left join lateral (
       select s.status, s.created_at from ${syncRuns} s where s.item_id = i.id order by s.created_at desc limit 1
     ) r on true
-    where i.status = 'ACTIVE'
+    where i.status in (${sql.join(SYNCING_STATUSES.map((s) => sql`${s}`), sql`, `)})
       and (r.status = 'FAILED' or coalesce(i.last_synced_at, i.created_at) < ${cutoff}::timestamptz)
       and not (r.status is not null and r.status in ('QUEUED', 'RUNNING') and r.created_at >= ${cutoff}::timestamptz)
     order by coalesce(i.last_synced_at, i.created_at), i.id

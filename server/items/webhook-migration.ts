@@ -4,7 +4,8 @@ import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
-import { DEAD_ITEM_STATUSES, type ItemRow } from './item-access';
+import type { ItemRow } from './item-access';
+import { DEAD_ITEM_STATUSES } from './lifecycle';
 import { callForItem } from './item-plaid';
 
 /** Live items whose webhook at Plaid is not the app's current URL (or not known), oldest first. */
@@ -24,7 +25,7 @@ export type MoveOutcome = 'moved' | 'failed';
  * with WEBHOOK_UPDATE_ACKNOWLEDGED at the new URL, which confirms it (webhook_confirmed_at).
  * A Plaid error for this item is logged and left for the next run; it never stops the others.
  */
-export async function moveItemWebhook(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'config'>, item: ItemRow, log?: Logger): Promise<MoveOutcome> {
+export async function moveItemWebhook(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'config' | 'send'>, item: ItemRow, log?: Logger): Promise<MoveOutcome> {
   const webhook = deps.config.webhookUrl;
   try {
     await callForItem(db, deps, item, '/item/webhook/update', (access_token) => deps.plaid.itemWebhookUpdate({ access_token, webhook }), log);

@@ -1,13 +1,13 @@
 import type { PlaidError } from 'plaid';
 import { AppError } from '../errors';
+import { PLAID_FAULT_RULE, ruleForPlaidError } from '../items/lifecycle';
 
 /** What a caller needs to decide about a failed Plaid call; nobody else looks at axios. */
 export type PlaidFailureKind =
-  | 'login_required' // ITEM_LOGIN_REQUIRED: the item goes to ERROR, the user repairs it in update mode
+  | 'item_state' // an item error the lifecycle moves the item for (server/items/lifecycle.ts)
   | 'rate_limited' // 429: retry later with backoff
   | 'retry_later' // Plaid or institution fault, or the network: retry later with backoff
   | 'not_ready' // PRODUCT_NOT_READY: the initial pull is not done yet
-  | 'item_not_found' // the item was removed at Plaid
   | 'bad_input' // INVALID_*: a bug or bad input, never retried
   | 'unknown';
 
@@ -33,36 +33,38 @@ export function classifyPlaidError(err: unknown): PlaidFailure {
   const code = error?.error_code ?? '';
   const type = error?.error_type ?? '';
   let kind: PlaidFailureKind = 'unknown';
-  if (code === 'ITEM_LOGIN_REQUIRED') kind = 'login_required';
+  if (ruleForPlaidError(error, httpStatus)?.status) kind = 'item_state';
   else if (httpStatus === 429 || type === 'RATE_LIMIT_EXCEEDED') kind = 'rate_limited';
   else if (code === 'PRODUCT_NOT_READY') kind = 'not_ready';
-  else if (code === 'ITEM_NOT_FOUND') kind = 'item_not_found';
   else if (type === 'API_ERROR' || type === 'INSTITUTION_ERROR' || (httpStatus !== null && httpStatus >= 500)) kind = 'retry_later';
   else if (!response) kind = 'retry_later'; // timeout, refused, reset: nothing reached us
   else if (type === 'INVALID_REQUEST' || type === 'INVALID_INPUT' || code.startsWith('INVALID_')) kind = 'bad_input';
   return { kind, httpStatus, error };
 }
 
-/** The AppError a procedure throws for a Plaid failure (display_message kept for people). */
+/**
+ * The AppError a procedure throws for a Plaid failure. Item errors take the lifecycle's words and
+ * app code (server/items/lifecycle.ts); Plaid's display_message is kept only where the lifecycle
+ * has nothing to say (it may be null, and is written for Plaid's own Link screens).
+ */
 export function plaidFailureToAppError(failure: PlaidFailure, what: string): AppError {
   const e = failure.error;
+  const rule = ruleForPlaidError(e, failure.httpStatus);
   const opts = { displayMessage: e?.display_message ?? null, plaidErrorCode: e?.error_code };
+  if (rule) {
+    return new AppError(rule.appCode, `${what}: ${e?.error_code ?? failure.httpStatus ?? 'network error'}`, {
+      ...opts,
+      displayMessage: rule.message,
+      ...(rule.retry === 'backoff' || rule.retry === 'backoff_hours' ? { retryAfterSeconds: 60 } : {}),
+    });
+  }
   switch (failure.kind) {
-    case 'login_required':
-      return new AppError('ITEM_LOGIN_REQUIRED', `${what}: the bank needs you to sign in again`, {
-        ...opts,
-        displayMessage: opts.displayMessage ?? 'Your bank needs you to sign in again to keep your data up to date.',
-      });
-    case 'rate_limited':
-      return new AppError('TOO_MANY_REQUESTS', `${what}: Plaid rate limit reached`, { ...opts, retryAfterSeconds: 60 });
     case 'retry_later':
-    case 'not_ready':
       return new AppError('PLAID_RETRY_LATER', `${what}: ${e?.error_code ?? 'Plaid unavailable'}, try again later`, {
         ...opts,
+        displayMessage: PLAID_FAULT_RULE.message,
         retryAfterSeconds: 60,
       });
-    case 'item_not_found':
-      return new AppError('PRECONDITION_FAILED', `${what}: this connection no longer exists at Plaid`, opts);
     case 'bad_input':
       return new AppError('BAD_REQUEST', `${what}: ${e?.error_code ?? 'invalid request'}`, opts);
     default:

@@ -17,7 +17,7 @@ export interface RefreshAccountsResult { accounts: number; added: number; modifi
  */
 export async function refreshItemAccounts(
   db: Db,
-  deps: Pick<AppDeps, 'plaid' | 'keyring'>,
+  deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>,
   input: { itemId: string; reconcile?: boolean } | { item: ItemRow; reconcile?: boolean },
   log?: Logger,
 ): Promise<RefreshAccountsResult> {

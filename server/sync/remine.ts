@@ -28,7 +28,7 @@ async function onRun<T>(db: Db, input: RemineInput, work: () => Promise<T>): Pro
 }
 
 /** Re-mine, part 1: the accounts, reconciled (accounts gone at Plaid are marked removed). */
-export function remineAccounts(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: RemineInput, log?: Logger): Promise<RefreshAccountsResult> {
+export function remineAccounts(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>, input: RemineInput, log?: Logger): Promise<RefreshAccountsResult> {
   return onRun(db, input, () => refreshItemAccounts(db, deps, { itemId: input.itemId, reconcile: true }, log));
 }
 
@@ -40,7 +40,7 @@ export type RemineTransactionsResult = LoopResult & { reconciled: number };
  * with its change logged for the streams. A retry starts again from the empty cursor, so the set
  * of live ids is always complete when it is used.
  */
-export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: RemineInput, log?: Logger): Promise<RemineTransactionsResult> {
+export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>, input: RemineInput, log?: Logger): Promise<RemineTransactionsResult> {
   return onRun(db, input, async () => {
     const item = await getItem(db, input.itemId);
     const live = new Set<string>();

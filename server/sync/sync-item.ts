@@ -2,7 +2,8 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
-import { DEAD_ITEM_STATUSES, getItem } from '../items/item-access';
+import { getItem } from '../items/item-access';
+import { DEAD_ITEM_STATUSES } from '../items/lifecycle';
 import type { Logger } from '../logger';
 import { isRetriable } from './failures';
 import { runSyncLoop, type LoopResult } from './sync-loop';
@@ -29,7 +30,7 @@ export type SyncItemResult =
  * has already put the item in ERROR (callForItem) and ends the run as LOGIN_REQUIRED; whether
  * any other failure is worth retrying is `isRetriable(err)`.
  */
-export async function syncItemTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, input: SyncItemInput, log?: Logger): Promise<SyncItemResult> {
+export async function syncItemTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>, input: SyncItemInput, log?: Logger): Promise<SyncItemResult> {
   const item = await getItem(db, input.itemId);
   if (DEAD_ITEM_STATUSES.includes(item.status)) return { status: 'SKIPPED', runId: null, reason: `item is ${item.status}` };
   const runId = input.runId ?? (await openSyncRun(db, { itemId: item.id, trigger: input.trigger ?? null }));

@@ -37,7 +37,7 @@ export interface LoopResult { pages: number; added: number; modified: number; re
  * kept on the item (transactions_loop_cursor) while has_more, so a process that dies mid-loop and
  * resumes from a mid-pagination cursor still knows where a restart must go.
  */
-export async function runSyncLoop(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring'>, item: ItemRow, o: LoopOptions, log?: Logger): Promise<LoopResult> {
+export async function runSyncLoop(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>, item: ItemRow, o: LoopOptions, log?: Logger): Promise<LoopResult> {
   const count = o.pageSize ?? SYNC_PAGE_SIZE;
   let cursor = o.fromScratch ? '' : (item.transactionsCursor ?? '');
   let loopStart = o.fromScratch ? '' : (item.transactionsLoopCursor ?? cursor);

@@ -4,19 +4,25 @@ import { day } from '../../_components/format';
 import { LinkButton } from '../../_components/link/link-button';
 
 /**
- * What a connection needs from its owner, if anything: sign in again (ERROR), act before a date
- * (PENDING_DISCONNECT), share new accounts, or link again after access was revoked.
+ * What a connection needs from its owner, if anything — in the lifecycle's words and with its
+ * action (server/items/lifecycle.ts): reconnect in update mode, act at the bank first, link
+ * another bank, link again after access was revoked, or share new accounts.
  */
 export function ItemBanner({ item }: { item: ItemView }) {
   const bank = item.institutionName ?? 'Your bank';
   if (item.status === 'ERROR') {
+    const headline =
+      item.action === 'fix_at_bank' ? `${bank} needs you to act on its website.`
+      : item.action === 'link_another_bank' ? `We can no longer use ${bank}.`
+      : `${bank} needs your attention.`;
     return (
       <section className="banner banner-error" role="alert" aria-label={`${bank} needs attention`}>
         <div>
-          <strong>{bank} needs you to sign in again.</strong>{' '}
-          {item.errorMessage ?? 'The bank stopped accepting our connection.'} Until then we cannot fetch new transactions.
+          <strong>{headline}</strong> {item.errorMessage} Until then we cannot fetch new transactions.
         </div>
-        <LinkButton target={{ kind: 'update', itemId: item.id }} label="Reconnect" />
+        {item.action === 'link_another_bank'
+          ? <Link href="/link" className="button-link">Link another bank</Link>
+          : <LinkButton target={{ kind: 'update', itemId: item.id }} label="Reconnect" />}
       </section>
     );
   }
@@ -24,7 +30,7 @@ export function ItemBanner({ item }: { item: ItemView }) {
     return (
       <section className="banner banner-warn" role="alert" aria-label={`${bank} will disconnect`}>
         <div>
-          <strong>{bank} will stop sharing data{item.disconnectAt ? ` on ${day(item.disconnectAt)}` : ' soon'}.</strong> Reconnect to keep it up to date.
+          <strong>{bank} will stop sharing data{item.disconnectAt ? ` on ${day(item.disconnectAt)}` : ' soon'}.</strong> {item.errorMessage}
         </div>
         <LinkButton target={{ kind: 'update', itemId: item.id }} label="Reconnect" />
       </section>
@@ -33,7 +39,7 @@ export function ItemBanner({ item }: { item: ItemView }) {
   if (item.status === 'REVOKED') {
     return (
       <section className="banner banner-muted" aria-label={`${bank} disconnected`}>
-        <div><strong>You revoked Tributary&apos;s access at {bank}.</strong> Link it again to resume.</div>
+        <div><strong>{bank} is no longer connected.</strong> {item.errorMessage}</div>
         <Link href="/link" className="button-link">Link again</Link>
       </section>
     );

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { institutionHealth, itemStatuses, syncRunKinds, syncRunStatuses } from '../../../db/schema';
+import { itemActions } from '../../items/lifecycle';
 import { accountOutput } from './accounts';
 import { timestamp, uuid } from './shared';
 
@@ -11,6 +12,7 @@ export const itemOutput = z.object({
   status: z.enum(itemStatuses),
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
+  action: z.enum(itemActions),
   mainAccountId: z.string().nullable(),
   newAccountsAvailable: z.boolean(),
   lastSyncedAt: timestamp.nullable(),
@@ -40,6 +42,7 @@ export const itemListOutput = z.array(itemSummaryOutput);
 export const linkItemOutput = z.object({ item: itemOutput, created: z.boolean() });
 export const completeUpdateOutput = z.object({ repaired: z.boolean(), item: itemOutput });
 export const canChangeOutput = z.object({ allowed: z.boolean(), reasons: z.array(z.string()) });
+export const refreshNowOutput = z.object({ requested: z.boolean(), nextAllowedAt: timestamp });
 export const resetLoginOutput = z.object({ reset: z.boolean() });
 export const remineOutput = z.object({ runId: uuid, alreadyQueued: z.boolean() });
 

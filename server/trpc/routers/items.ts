@@ -7,6 +7,7 @@ import { completeItemUpdate } from '../../items/complete-update';
 import { listItems } from '../../items/list-items';
 import { syncStatus } from '../../items/sync-status';
 import { removeItem } from '../../items/remove-item';
+import { refreshItemNow } from '../../items/refresh-now';
 import { router, userProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
 import {
@@ -15,6 +16,7 @@ import {
   itemListOutput,
   itemOutput,
   linkItemOutput,
+  refreshNowOutput,
   remineOutput,
   resetLoginOutput,
   syncStatusOutput,
@@ -62,6 +64,12 @@ export const itemsRouter = router({
     const item = await getUserItem(ctx.db, ctx.user.id, input.itemId);
     return resetLogin(ctx.db, ctx.deps, item, ctx.log);
   }),
+
+  /** Refresh now: ask the bank for anything new (/transactions/refresh), at most once per item per 5 minutes. */
+  refresh: userProcedure
+    .input(z.object({ itemId }))
+    .output(refreshNowOutput)
+    .mutation(({ ctx, input }) => refreshItemNow(ctx.db, ctx.deps, { userId: ctx.user.id, itemId: input.itemId }, ctx.log)),
 
   /** Queue a full re-mine of accounts and transactions; at most one queued per item. */
   remine: userProcedure

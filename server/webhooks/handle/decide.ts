@@ -1,11 +1,12 @@
 import type { plaidItems, plaidWebhooks, WebhookFollowUps } from '../../../db/schema';
-import type { TrackInput } from '../../analytics/track';
+import { itemErroredEvent } from '../../items/item-status';
+import { ruleForPlaidError } from '../../items/lifecycle';
 import { itemRepairedEvent } from '../../items/repair-event';
 import { decideItemWebhook, type ItemChange, type LaterFacts } from './item-rules';
 import { includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
 
 type WebhookRow = Pick<typeof plaidWebhooks.$inferSelect, 'id' | 'webhookType' | 'webhookCode' | 'receivedAt'>;
-type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'disconnectAt' | 'webhookUrl' | 'institutionId' | 'institutionName'>;
+type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'createdAt' | 'disconnectAt' | 'webhookUrl' | 'institutionId' | 'institutionName'>;
 
 export type FollowUps = WebhookFollowUps;
 export const NO_FOLLOW_UPS: FollowUps = { syncItemId: null, analytics: [] };
@@ -54,22 +55,16 @@ function processed(itemChange: ItemChange, followUps: FollowUps): Verdict {
 
 /** Acted-on ITEM webhooks: an error or revocation is "Item Errored", a repair "Item Repaired" (one per repair, see repair-event.ts) and a sync. */
 function itemFollowUps(row: WebhookRow, item: ItemRow, code: string, body: unknown): FollowUps {
-  const event = (name: TrackInput['event'], extra: TrackInput['properties'] = {}): TrackInput => ({
-    event: name,
-    userId: item.userId,
-    properties: {
-      itemId: item.id,
-      institutionId: item.institutionId,
-      institutionName: item.institutionName,
-      webhookCode: code,
-      webhookId: row.id,
-      ...extra,
-    },
-    dedupeKey: `webhook:${row.id}:${name}`,
-  });
   if (code === 'ERROR' || includes(REVOKED_CODES, code)) {
     const { error } = itemErrorBody.parse(body);
-    return { syncItemId: null, analytics: [event('Item Errored', { errorCode: error?.error_code ?? code, errorType: error?.error_type ?? null })] };
+    const errorCode = error?.error_code ?? code;
+    const rule = ruleForPlaidError(error ?? null, null);
+    if (rule && !rule.event) return NO_FOLLOW_UPS;
+    // Keyed by the problem, not the webhook: a sync that met it first sent the same event.
+    return {
+      syncItemId: null,
+      analytics: [itemErroredEvent(item, { code: errorCode, type: error?.error_type ?? null }, { webhookCode: code, webhookId: row.id, via: 'webhook' })],
+    };
   }
   if (code === 'LOGIN_REPAIRED') {
     return { syncItemId: item.id, analytics: [itemRepairedEvent(item, { webhookCode: code, webhookId: row.id, via: 'webhook' })] };

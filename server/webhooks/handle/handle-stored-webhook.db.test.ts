@@ -87,7 +87,10 @@ describe('ITEM webhooks', () => {
     expect((await handle(w.id)).state).toBe('PROCESSED');
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ERROR', errorCode: 'ITEM_LOGIN_REQUIRED', errorMessage: 'login required', erroredAt: w.receivedAt });
     expect(await analyticsFor(item.userId)).toEqual([
-      { event: 'Item Errored', itemId: item.id, institutionId: 'ins_109508', institutionName: 'First Platypus Bank', webhookCode: 'ERROR', webhookId: w.id, errorCode: 'ITEM_LOGIN_REQUIRED', errorType: 'ITEM_ERROR' },
+      { event: 'Item Errored', itemId: item.id, institutionId: 'ins_109508', institutionName: 'First Platypus Bank', webhookCode: 'ERROR', webhookId: w.id, errorCode: 'ITEM_LOGIN_REQUIRED', errorType: 'ITEM_ERROR', via: 'webhook' },
+    ]);
+    expect(sent.map((e) => e.data)).toEqual([
+      { itemId: item.id, userId: item.userId, from: 'ACTIVE', to: 'ERROR', reason: 'ITEM_LOGIN_REQUIRED', at: expect.any(String) },
     ]);
   });
 
@@ -103,9 +106,9 @@ describe('ITEM webhooks', () => {
     expect(await getItem(h.db, item.id)).toEqual(itemAfterFirst);
     expect(await getWebhook(h.db, w.id)).toEqual(rowAfterFirst);
     expect(await analyticsFor(item.userId)).toHaveLength(1);
-    // Re-sent follow-ups carry the same event id, which Inngest and the runner dedupe.
-    expect(sent).toHaveLength(2);
-    expect(sent[0]).toEqual(sent[1]);
+    // Re-sent follow-ups (the status change, the sync) carry the same event ids, which Inngest and the runner dedupe.
+    expect(sent.map((e) => e.name)).toEqual(['item/status.changed', 'item/sync.requested', 'item/status.changed', 'item/sync.requested']);
+    expect(sent.slice(2)).toEqual(sent.slice(0, 2));
   });
 
   it('LOGIN_REPAIRED makes the item ACTIVE, clears the error, tracks "Item Repaired" and requests a sync', async () => {
@@ -114,7 +117,8 @@ describe('ITEM webhooks', () => {
     expect((await handle(w.id)).state).toBe('PROCESSED');
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ACTIVE', errorCode: null, errorMessage: null, erroredAt: null });
     expect((await analyticsFor(item.userId)).map((a) => a.event)).toEqual(['Item Repaired']);
-    expect(sent.map((e) => e.name)).toEqual(['item/sync.requested']);
+    expect(sent.map((e) => e.name)).toEqual(['item/status.changed', 'item/sync.requested']);
+    expect(sent[0]!.data).toMatchObject({ itemId: item.id, from: 'ERROR', to: 'ACTIVE', reason: 'LOGIN_REPAIRED' });
   });
 
   it('an old ERROR delivered after a newer LOGIN_REPAIRED is ignored as stale', async () => {

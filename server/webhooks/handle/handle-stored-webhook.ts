@@ -7,7 +7,8 @@ import { appendTransactionChanges, removalChanges } from '../../streams/transact
 import type { RecordContext } from '../../streams/records';
 import { decideWebhook, type FollowUps, NO_FOLLOW_UPS } from './decide';
 import { type LaterFacts, PROBLEM_CODES } from './item-rules';
-import { transactionsRemovedBody } from './payloads';
+import { itemErrorBody, transactionsRemovedBody } from './payloads';
+import { writeItemState } from '../../items/item-status';
 
 type WebhookRow = typeof plaidWebhooks.$inferSelect;
 type ItemRow = typeof plaidItems.$inferSelect;
@@ -70,12 +71,10 @@ async function act(tx: Tx, row: WebhookRow, item: ItemRow | null, log: Logger): 
       wlog.info({ reason: verdict.note }, 'Webhook not acted on');
       return ['IGNORED', verdict.note, NO_FOLLOW_UPS];
     }
-    if (Object.keys(verdict.itemChange).length > 0) {
-      await tx.update(plaidItems).set(verdict.itemChange).where(eq(plaidItems.id, item!.id));
-    }
+    const { status } = await writeItemState(tx, item!, verdict.itemChange, reasonOf(row, body));
     if (verdict.removeTransactions) await markRemoved(tx, item!, row, body);
     wlog.info({ change: Object.keys(verdict.itemChange) }, 'Webhook handled');
-    return ['PROCESSED', null, verdict.followUps];
+    return ['PROCESSED', null, status ? { ...verdict.followUps, statusChange: status } : verdict.followUps];
   } catch (err) {
     // A body that does not parse will not parse on a retry either: fail it now, keep the reason.
     if (err instanceof SyntaxError || err instanceof ZodError) {
@@ -84,6 +83,12 @@ async function act(tx: Tx, row: WebhookRow, item: ItemRow | null, log: Logger): 
     }
     throw err;
   }
+}
+
+/** The lifecycle's reason for a change: the Plaid error the webhook carries, else its code. */
+function reasonOf(row: WebhookRow, body: unknown): string | null {
+  const error = itemErrorBody.safeParse(body);
+  return (error.success ? error.data.error?.error_code : null) ?? row.webhookCode;
 }
 
 const NO_LATER_FACTS: LaterFacts = { repairedAfter: false, problemAfter: false };

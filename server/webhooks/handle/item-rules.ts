@@ -1,5 +1,6 @@
 import type { plaidItems } from '../../../db/schema';
 import type { ItemStatus } from '../../../db/schema';
+import { ruleForPlaidError } from '../../items/lifecycle';
 import {
   includes,
   itemErrorBody,
@@ -66,7 +67,12 @@ export function decideItemWebhook(code: string, body: unknown, item: ItemFacts, 
       if (newerErrorRecorded && item.status === 'ERROR') return { apply: {} };
       if (newerErrorRecorded) return { ignore: 'stale: the item has a newer error recorded' };
       const { error } = itemErrorBody.parse(body);
-      return { apply: { status: 'ERROR', ...errorFields(error, 'UNKNOWN_ITEM_ERROR'), erroredAt: receivedAt } };
+      // The lifecycle says which state the error is (an unknown code is an ERROR a person looks at).
+      const rule = ruleForPlaidError(error ?? null, null);
+      if (rule && !rule.status) return { ignore: `a passing problem (${error?.error_code}): the item keeps its state and we retry` };
+      const status = rule?.status ?? 'ERROR';
+      if (status === 'PENDING_DISCONNECT' && item.status !== 'ACTIVE') return { apply: {} };
+      return { apply: { status, ...errorFields(error, 'UNKNOWN_ITEM_ERROR'), erroredAt: receivedAt } };
     }
     case 'LOGIN_REPAIRED': {
       if (item.status === 'ACTIVE') return { ignore: 'nothing to repair: the item is ACTIVE' };

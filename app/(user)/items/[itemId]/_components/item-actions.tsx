@@ -9,7 +9,7 @@ import { useTRPC } from '../../../../_trpc/client';
 
 interface Props { itemId: string; bank: string; status: ItemStatus; canSimulate: boolean; removalBlockedBy: string[] }
 
-/** Refresh (re-mine), simulate login expiry (sandbox/emulator), and remove with confirmation. */
+/** Refresh now (ask the bank), re-read everything (re-mine), simulate login expiry (sandbox/emulator), and remove with confirmation. */
 export function ItemActions({ itemId, bank, status, canSimulate, removalBlockedBy }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -21,6 +21,10 @@ export function ItemActions({ itemId, bank, status, canSimulate, removalBlockedB
 
   const remine = useMutation(trpc.items.remine.mutationOptions({
     onSuccess: (r) => done(r.alreadyQueued ? 'A refresh is already on its way.' : `Refreshing everything from ${bank}. Progress shows on your dashboard.`),
+    onError: fail,
+  }));
+  const refresh = useMutation(trpc.items.refresh.mutationOptions({
+    onSuccess: () => done(`We asked ${bank} for anything new. New transactions appear here within a few minutes.`),
     onError: fail,
   }));
   const reset = useMutation(trpc.items.resetLogin.mutationOptions({ onError: fail }));
@@ -43,12 +47,13 @@ export function ItemActions({ itemId, bank, status, canSimulate, removalBlockedB
     }
   }
 
-  const busy = remine.isPending || reset.isPending || remove.isPending;
+  const busy = refresh.isPending || remine.isPending || reset.isPending || remove.isPending;
   return (
     <section className="card" aria-labelledby="actions-title">
       <h2 id="actions-title">Manage this connection</h2>
       <div className="actions">
-        <button type="button" onClick={() => { setNote(null); remine.mutate({ itemId }); }} disabled={busy || status === 'REVOKED'}>Refresh</button>
+        <button type="button" onClick={() => { setNote(null); refresh.mutate({ itemId }); }} disabled={busy || !(status === 'ACTIVE' || status === 'PENDING_DISCONNECT')}>Check for new transactions</button>
+        <button type="button" className="secondary" onClick={() => { setNote(null); remine.mutate({ itemId }); }} disabled={busy || status === 'REVOKED'}>Re-read all history</button>
         {canSimulate && (
           <button type="button" className="secondary" onClick={simulateExpiry} disabled={busy || status !== 'ACTIVE'}>Simulate login expiry</button>
         )}

@@ -1,0 +1,1 @@
+ALTER TABLE "plaid_items" ADD COLUMN "refresh_requested_at" timestamp with time zone;
