@@ -5,6 +5,8 @@ import { writeAudit } from '../audit';
 import type { AppDeps } from '../deps';
 import type { Logger } from '../logger';
 import { removeAtPlaid } from '../items/remove-item';
+import { clearAccountNumbers } from '../accounts/account-writes';
+import { recordItemChange } from '../streams/item-changes';
 
 export interface HygienePolicy {
   /** Remove the items of users with no sign-in activity for this long. */
@@ -74,14 +76,14 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
 export async function applyHygiene(db: Db, deps: AppDeps, candidate: HygieneCandidate, log?: Logger): Promise<void> {
   const [item] = await db.select().from(plaidItems).where(eq(plaidItems.id, candidate.itemId));
   if (!item || item.removedAt) return;
-  await removeAtPlaid(db, deps, item, log);
+  await removeAtPlaid(db, deps, item, candidate.reason, log);
   if (candidate.reason === 'permission_revoked') {
-    await db
-      .update(plaidAccounts)
-      .set({ accountNumberEnc: null, routingNumberEnc: null, wireRoutingNumberEnc: null })
-      .where(eq(plaidAccounts.itemId, item.id));
+    await clearAccountNumbers(db, item.id);
     // A revoked item keeps its REVOKED status (the reason people see), with removedAt set.
-    await db.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, item.id));
+    await db.transaction(async (tx) => {
+      await tx.update(plaidItems).set({ status: 'REVOKED' }).where(eq(plaidItems.id, item.id));
+      await recordItemChange(tx, item.id, 'status_changed', candidate.reason);
+    });
   }
   await writeAudit(db, {
     actorId: null,
