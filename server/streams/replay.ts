@@ -75,13 +75,15 @@ export interface ReplayResult {
   duplicates: number;
   /** Missing sequence numbers, as "item stream from–to": a consumer must not skip past these. */
   gaps: string[];
+  /** The last sequence applied per "itemId|stream": where a consumer resumes (`after`). */
+  positions: Map<string, number>;
 }
 
 /**
  * Orders one stream's records per item by `sequence`, drops repeats and reports gaps. Records of
  * different items are independent; within an item this is the order they were committed in.
  */
-export function orderRecords(stream: StreamKind, records: readonly unknown[], result: ReplayResult): unknown[] {
+export function orderRecords(stream: StreamKind, records: readonly unknown[], result: ReplayResult, after: ReadonlyMap<string, number> = new Map()): unknown[] {
   const byItem = new Map<string, Map<number, unknown>>();
   for (const r of records) {
     const e = envelope.parse(r);
@@ -92,18 +94,24 @@ export function orderRecords(stream: StreamKind, records: readonly unknown[], re
   }
   const out: unknown[] = [];
   for (const [itemId, seen] of byItem) {
-    const seqs = [...seen.keys()].sort((a, b) => a - b);
-    let expected = 1;
+    const done = after.get(`${itemId}|${stream}`) ?? 0;
+    const seqs = [...seen.keys()].filter((s) => s > done).sort((a, b) => a - b);
+    let expected = done + 1;
     for (const s of seqs) {
       if (s !== expected) result.gaps.push(`${itemId} ${stream} ${expected}–${s - 1}`);
       expected = s + 1;
       out.push(seen.get(s));
     }
+    result.positions.set(`${itemId}|${stream}`, expected - 1);
   }
   return out;
 }
 
-/** Applies one record if it is newer than what the replica holds (by the entity's version). */
+/**
+ * Applies one record if it is newer than what the replica holds (by the entity's version). A
+ * removal keeps the content held; a snapshot's removal carries the whole object (a consumer that
+ * lost the row gets it back), a sync's only the ids.
+ */
 async function applyRecord(db: Db, r: StreamRecord): Promise<void> {
   if (r.entity === 'item') {
     await db.execute(sql`
@@ -125,7 +133,7 @@ async function applyRecord(db: Db, r: StreamRecord): Promise<void> {
       select p->>'account_id', ${r.itemId}::uuid, p->>'name', p->>'official_name', p->>'mask', p->>'type', p->>'subtype',
         (p#>>'{balances,available}')::numeric, (p#>>'{balances,current}')::numeric, (p#>>'{balances,limit}')::numeric,
         p#>>'{balances,iso_currency_code}', p#>>'{balances,unofficial_currency_code}', p->>'verification_status',
-        ${removed}, case when ${removed} then null else p end, ${r.version}
+        ${removed}, case when ${removed} and not (p ? 'balances') then null else p end, ${r.version}
       from a
       on conflict (account_id) do update set
         item_id = excluded.item_id, removed = excluded.removed, version = excluded.version,
@@ -153,7 +161,7 @@ async function applyRecord(db: Db, r: StreamRecord): Promise<void> {
       p->>'unofficial_currency_code', (p->>'date')::date, (p->>'authorized_date')::date, (p->>'datetime')::timestamptz,
       coalesce(p->>'name', ''), p->>'merchant_name', (p->>'pending')::boolean, p->>'pending_transaction_id',
       p#>>'{personal_finance_category,primary}', p#>>'{personal_finance_category,detailed}', p->>'payment_channel', p->>'logo_url',
-      ${removed}, case when ${removed} then null else p end, ${r.version}
+      ${removed}, case when ${removed} and not (p ? 'date') then null else p end, ${r.version}
     from a
     on conflict (transaction_id) do update set
       removed = excluded.removed, version = excluded.version, item_id = excluded.item_id,
@@ -177,18 +185,19 @@ async function applyRecord(db: Db, r: StreamRecord): Promise<void> {
 }
 
 /**
- * Reads all four streams and applies the raw ones to `target` (tables created if missing). The
+ * Reads all four streams and applies the raw ones to `target` (tables created if missing); with
+ * `after` (the `positions` of an earlier run), only what came since, as a consumer resumes. The
  * refined streams carry the same changes in refined form: they are read, ordered and validated
  * (a gap there is reported too) but not applied twice.
  */
-export async function replayStreams(target: Db, kinesis: KinesisClient, names: StreamNames): Promise<ReplayResult> {
+export async function replayStreams(target: Db, kinesis: KinesisClient, names: StreamNames, o: { after?: ReadonlyMap<string, number> } = {}): Promise<ReplayResult> {
   await createReplicaTables(target);
-  const result: ReplayResult = { read: 0, applied: 0, duplicates: 0, gaps: [] };
+  const result: ReplayResult = { read: 0, applied: 0, duplicates: 0, gaps: [], positions: new Map(o.after ?? []) };
   const toApply: StreamRecord[] = [];
   for (const stream of ['raw-accounts', 'raw-transactions', 'refined-accounts', 'refined-transactions'] as const) {
     const records = await readWholeStream(kinesis, names[stream]);
     result.read += records.length;
-    const ordered = orderRecords(stream, records, result).map((r) => schemas[stream].parse(r));
+    const ordered = orderRecords(stream, records, result, o.after).map((r) => schemas[stream].parse(r));
     if (stream === 'raw-accounts' || stream === 'raw-transactions') toApply.push(...(ordered as StreamRecord[]));
   }
   for (const r of toApply) {

@@ -179,7 +179,26 @@ describe('the streams are a replayable log', () => {
     expect(await snapshot('replica', itemId)).toEqual(source);
 
     // Applying everything again changes nothing.
-    await replayStreams(replica.db, kinesis, testStreams);
+    const again = await replayStreams(replica.db, kinesis, testStreams);
     expect(await snapshot('replica', itemId)).toEqual(source);
+
+    // The consumer loses data; support re-publishes the item's state; the consumer, resuming where
+    // it was, gets it back (the lost rows come only from the snapshot's records).
+    await replica.db.execute(sql`delete from replica_transactions where transaction_id in (select transaction_id from replica_transactions where item_id = ${itemId} order by transaction_id limit 5)`);
+    await replica.db.execute(sql`delete from replica_accounts where item_id = ${itemId} and account_id = (select min(account_id) from replica_accounts where item_id = ${itemId})`);
+    await replica.db.execute(sql`update replica_items set status = 'ACTIVE', version = 0 where item_id = ${itemId}`);
+    expect(await snapshot('replica', itemId)).not.toEqual(source);
+    const support = h.caller(await h.createUser('support'));
+    const republished = await support.support.items.republish({ itemId, reason: 'consumer lost a partition' });
+    expect(republished).toEqual({ accounts: source.accounts.length, transactions: source.transactions.length });
+    await publish();
+    const resumed = await replayStreams(replica.db, kinesis, testStreams, { after: again.positions });
+    expect(resumed.gaps).toEqual([]);
+    expect(resumed.applied).toBe(1 + republished.accounts + republished.transactions);
+    const [sourceItem] = (await snapshot('source', itemId)).items as Array<{ version: number }>;
+    expect(sourceItem!.version).toBe((source.items[0] as { version: number }).version + 1); // the snapshot is an item change
+    expect(await snapshot('replica', itemId)).toEqual(await snapshot('source', itemId));
+    const audit = await h.db.execute(sql`select action, reason from audit_log where item_id = ${itemId} and action = 'item.republish_snapshot'`);
+    expect(rowsOf(audit)).toEqual([{ action: 'item.republish_snapshot', reason: 'consumer lost a partition' }]);
   });
 });

@@ -43,6 +43,9 @@ export const canChangeOutput = z.object({ allowed: z.boolean(), reasons: z.array
 export const resetLoginOutput = z.object({ reset: z.boolean() });
 export const remineOutput = z.object({ runId: uuid, alreadyQueued: z.boolean() });
 
+/** What a snapshot re-published: counts of accounts and transactions (removed ones included). */
+export const republishOutput = z.object({ accounts: z.number().int(), transactions: z.number().int() });
+
 /** A sync run: counts, times and errors in words. */
 export const syncRunOutput = z.object({
   id: uuid,
