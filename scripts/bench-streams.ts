@@ -35,7 +35,7 @@ for (const itemId of items) {
   for (let done = 0; done < TRANSACTIONS / ITEMS; done += PAGE) {
     const added = Array.from({ length: Math.min(PAGE, TRANSACTIONS / ITEMS - done) }, () => fakePlaidTransaction(n++));
     const ctx = { userId: `user_${itemId.slice(0, 4)}`, itemId, receivedAt: new Date() };
-    await handle.db.transaction((tx) => appendTransactionChanges(tx, ctx, added.map((transaction) => ({ changeType: 'added' as const, transaction }))));
+    await handle.db.transaction((tx) => appendTransactionChanges(tx, ctx, added.map((transaction) => ({ changeType: 'added' as const, transaction, version: 1 }))));
   }
 }
 // The same records, rendered here for the baseline (the publisher renders its own).

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { plaidItems } from './items';
 
 export const plaidAccounts = pgTable(
@@ -27,6 +27,8 @@ export const plaidAccounts = pgTable(
     balancesUpdatedAt: timestamp('balances_updated_at', { withTimezone: true }),
     removedAt: timestamp('removed_at', { withTimezone: true }),
     raw: jsonb('raw'),
+    /** Bumped by each change published to the streams (server/accounts/account-writes.ts); in every record. */
+    version: integer('version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true })
       .notNull()

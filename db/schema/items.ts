@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, index, integer, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { users } from './auth';
 
 export const itemStatuses = ['ACTIVE', 'ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED'] as const;
@@ -44,6 +44,8 @@ export const plaidItems = pgTable(
     /** When the person last asked for a refresh now (/transactions/refresh): the shared rate limit's clock. */
     refreshRequestedAt: timestamp('refresh_requested_at', { withTimezone: true }),
     linkSessionId: text('link_session_id'),
+    /** Bumped by each item record published to the streams (recordItemChange). */
+    streamVersion: integer('stream_version').notNull().default(0),
     /** SHA-256 of the public token this item was linked with: makes items.link idempotent on retry. */
     publicTokenHash: text('public_token_hash').unique(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigserial, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigint, bigserial, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const streamKinds = ['raw-transactions', 'raw-accounts', 'refined-transactions', 'refined-accounts'] as const;
 export type StreamKind = (typeof streamKinds)[number];
@@ -19,6 +19,8 @@ export const streamOutbox = pgTable(
     stream: text('stream', { enum: streamKinds }).notNull(),
     itemId: uuid('item_id').notNull(), // partition key
     recordId: text('record_id').notNull(),
+    /** Per item and stream, gap-free from 1 (stream_sequences): also `sequence` in the payload. Null only on rows older than sequences (backfilled by the migration). */
+    itemSequence: bigint('item_sequence', { mode: 'number' }),
     payload: jsonb('payload').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     publishedAt: timestamp('published_at', { withTimezone: true }),
@@ -31,10 +33,25 @@ export const streamOutbox = pgTable(
     leaseUntil: timestamp('lease_until', { withTimezone: true }),
   },
   (t) => [
+    uniqueIndex('stream_outbox_item_sequence_idx').on(t.itemId, t.stream, t.itemSequence),
     index('stream_outbox_pending_idx').on(t.seq).where(sql`published_at is null`),
     // The claim query asks "does this item have an earlier unpublished row leased elsewhere?"
     index('stream_outbox_pending_item_idx').on(t.itemId, t.seq).where(sql`published_at is null`),
     // The console reads the latest published rows per stream.
     index('stream_outbox_stream_published_idx').on(t.stream, t.seq).where(sql`published_at is not null`),
   ],
+);
+
+/**
+ * The last sequence number given to a record of each item on each stream. appendToOutbox bumps it
+ * in the transaction that inserts the records, so the numbers are gap-free and follow commit order.
+ */
+export const streamSequences = pgTable(
+  'stream_sequences',
+  {
+    itemId: uuid('item_id').notNull(),
+    stream: text('stream', { enum: streamKinds }).notNull(),
+    lastSequence: bigint('last_sequence', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.itemId, t.stream] })],
 );

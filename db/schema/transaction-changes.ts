@@ -1,4 +1,4 @@
-import { bigserial, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { bigserial, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 
 export const transactionChangeTypes = ['added', 'modified', 'removed'] as const;
 
@@ -26,6 +26,8 @@ export const transactionChanges = pgTable('transaction_changes', {
   institutionName: text('institution_name'),
   /** What the change was fetched with (sync cursor, `webhook:<id>`, `remine`): part of the record ids. */
   sourceVersion: text('source_version'),
+  /** The transaction row's version after this change (plaid_transactions.version). */
+  version: integer('version').notNull().default(0),
   receivedAt: timestamp('received_at', { withTimezone: true }).notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
 });

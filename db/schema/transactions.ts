@@ -1,4 +1,4 @@
-import { boolean, date, index, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, numeric, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core';
 import { plaidItems } from './items';
 
 /** One row per Plaid transaction id. Amounts keep Plaid's sign: positive = money out. */
@@ -26,6 +26,8 @@ export const plaidTransactions = pgTable(
     logoUrl: text('logo_url'),
     raw: jsonb('raw').notNull(),
     removedAt: timestamp('removed_at', { withTimezone: true }),
+    /** Bumped by each change logged for the streams (server/transactions/transaction-writes.ts); in every record. */
+    version: integer('version').notNull().default(0),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -63,7 +63,11 @@ describe('item-hygiene function', () => {
     expect(stepIds.indexOf('prune-webhooks-0')).toBeLessThan(stepIds.indexOf('find-candidates'));
     expect(stepIds).toContain(`remove-${itemId}`);
 
-    expect((await h.db.select({ seq: streamOutbox.seq }).from(streamOutbox)).map((r) => r.seq)).toEqual([waiting!.seq]);
+    // Of the rows written here, the unpublished one stays; the item's own records (linked, accounts,
+    // removed: written by link and removal, not yet published) stay too.
+    const left = await h.db.select({ seq: streamOutbox.seq, recordId: streamOutbox.recordId, publishedAt: streamOutbox.publishedAt }).from(streamOutbox);
+    expect(left.filter((r) => ['r0', 'r1', 'r2', 'r3', 'r4', 'w'].includes(r.recordId)).map((r) => r.seq)).toEqual([waiting!.seq]);
+    expect(left.every((r) => r.publishedAt === null)).toBe(true);
     expect((await h.db.select({ id: jobRuns.id }).from(jobRuns)).map((r) => r.id)).toEqual(['live']);
     expect((await h.db.select({ state: plaidWebhooks.state }).from(plaidWebhooks)).map((r) => r.state)).toEqual(['FAILED']);
     // The calls linking the bank made today are kept.

@@ -6,8 +6,9 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { assertNotRemoved, getUserItem } from '../items/item-access';
+import { itemRecordContext } from '../streams/item-changes';
 import { callForItem } from '../items/item-plaid';
-import { upsertAccounts } from '../items/store-accounts';
+import { writeAccounts } from './account-writes';
 
 type AccountRow = typeof plaidAccounts.$inferSelect;
 
@@ -64,16 +65,16 @@ export async function cachedAccounts(db: Db, input: { userId: string; itemId?: s
   return rows.map((r) => accountView(r.account, r.mainAccountId));
 }
 
-/** /accounts/get: Plaid's cached balances, stored as they arrive. */
+/** /accounts/get: Plaid's cached balances, stored (and published when changed) as they arrive. */
 export async function liveAccounts(db: Db, deps: AppDeps, input: { userId: string; itemId: string }, log?: Logger) {
   const item = await getUserItem(db, input.userId, input.itemId);
   assertNotRemoved(item);
   const data = await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log);
-  await upsertAccounts(db, deps.keyring, item.id, data.accounts);
+  await db.transaction((tx) => writeAccounts(tx, deps.keyring, itemRecordContext(item), data.accounts));
   return data.accounts.map(liveView);
 }
 
-/** /accounts/balance/get: real-time balances, for payment decisions. */
+/** /accounts/balance/get: real-time balances, for payment decisions; stored and published when changed. */
 export async function realTimeBalances(
   db: Db,
   deps: AppDeps,
@@ -99,6 +100,6 @@ export async function realTimeBalances(
     (access_token) => deps.plaid.accountsBalanceGet({ access_token, ...(input.accountIds?.length ? { options: { account_ids: input.accountIds } } : {}) }),
     log,
   );
-  await upsertAccounts(db, deps.keyring, item.id, data.accounts);
+  await db.transaction((tx) => writeAccounts(tx, deps.keyring, itemRecordContext(item), data.accounts));
   return { accounts: data.accounts.map(liveView), fetchedAt: new Date() };
 }

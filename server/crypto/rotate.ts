@@ -1,6 +1,7 @@
 import { type AnyColumn, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems } from '../../db/schema';
+import { resealAccountNumbers } from '../accounts/account-writes';
 import { decrypt, encrypt, type Keyring } from './cipher';
 
 /** True when a (possibly null) ciphertext column holds a value sealed under another key. */
@@ -39,10 +40,7 @@ export async function rotateSecrets(db: Db, keyring: Keyring): Promise<{ items: 
       ),
     );
   for (const a of accounts) {
-    await db
-      .update(plaidAccounts)
-      .set({ accountNumberEnc: reseal(a.account), routingNumberEnc: reseal(a.routing), wireRoutingNumberEnc: reseal(a.wire) })
-      .where(sql`${plaidAccounts.id} = ${a.id}`);
+    await resealAccountNumbers(db, a.id, { accountNumberEnc: reseal(a.account), routingNumberEnc: reseal(a.routing), wireRoutingNumberEnc: reseal(a.wire) });
   }
   return { items: items.length, accounts: accounts.length };
 }

@@ -5,6 +5,7 @@ import { writeAudit } from '../audit';
 import type { AppDeps } from '../deps';
 import type { Logger } from '../logger';
 import { removeAtPlaid } from '../items/remove-item';
+import { clearAccountNumbers } from '../accounts/account-writes';
 
 export interface HygienePolicy {
   /** Remove the items of users with no sign-in activity for this long. */
@@ -75,12 +76,9 @@ export async function applyHygiene(db: Db, deps: AppDeps, candidate: HygieneCand
   const [item] = await db.select().from(plaidItems).where(eq(plaidItems.id, candidate.itemId));
   if (!item || item.removedAt) return;
   // A revoked item keeps its REVOKED status (the reason people see), with removedAt set.
-  await removeAtPlaid(db, deps, item, log, { keepRevoked: true, reason: `hygiene:${candidate.reason}` });
+  await removeAtPlaid(db, deps, item, log, { keepRevoked: true, reason: candidate.reason });
   if (candidate.reason === 'permission_revoked') {
-    await db
-      .update(plaidAccounts)
-      .set({ accountNumberEnc: null, routingNumberEnc: null, wireRoutingNumberEnc: null })
-      .where(eq(plaidAccounts.itemId, item.id));
+    await clearAccountNumbers(db, item.id);
   }
   await writeAudit(db, {
     actorId: null,

@@ -5,6 +5,7 @@ import { type AnalyticsSink, type TrackInput, track } from '../analytics/track';
 import type { SendEvents } from '../deps';
 import { appEvent, itemStatusChanged } from '../events';
 import type { PlaidFailure } from '../plaid/errors';
+import { recordItemChange } from '../streams/item-changes';
 import { DEAD_ITEM_STATUSES, ruleForPlaidError } from './lifecycle';
 import type { ItemRow } from './item-access';
 
@@ -50,6 +51,13 @@ export async function writeItemState(tx: Tx | Db, item: ItemRow, change: ItemSta
   const to = change.status ?? item.status;
   const status: StatusChange | null =
     to === item.status ? null : { itemId: item.id, userId: item.userId, from: item.status, to, reason, at: new Date().toISOString() };
+  // The streams hear of it in the same transaction: a removal, or a change of status with its reason.
+  const kind = change.removedAt ? 'removed' : status ? 'status_changed' : null;
+  if (kind) {
+    await recordItemChange(tx, item.id, kind, reason);
+    const [latest] = await tx.select().from(plaidItems).where(eq(plaidItems.id, item.id));
+    return { row: latest!, status };
+  }
   return { row: row!, status };
 }
 

@@ -11,6 +11,7 @@ import type { Logger } from '../logger';
 import { plaidCall, PlaidCallError } from '../plaid/call';
 import { plaidFailureToAppError } from '../plaid/errors';
 import { fetchAndStoreAccounts } from './store-accounts';
+import { recordItemChange } from '../streams/item-changes';
 import { refreshInstitution } from './store-institution';
 import { findDuplicateItem } from './duplicates';
 import { itemView } from './item-access';
@@ -74,21 +75,26 @@ export async function linkItem(
     throw err;
   }
 
-  // Store the item before anything else can fail, so the access token is never lost.
-  const [item] = await db
-    .insert(plaidItems)
-    .values({
-      plaidItemId: exchanged.item_id,
-      userId: input.userId,
-      accessTokenEnc: encrypt(deps.keyring, exchanged.access_token),
-      institutionId: input.metadata.institution?.institution_id ?? null,
-      institutionName: input.metadata.institution?.name ?? null,
-      linkSessionId: input.metadata.link_session_id,
-      publicTokenHash: tokenHash,
-      webhookUrl: deps.config.webhookUrl,
-    })
-    .onConflictDoNothing()
-    .returning();
+  // Store the item before anything else can fail, so the access token is never lost; its
+  // "linked" record commits with it.
+  const item = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(plaidItems)
+      .values({
+        plaidItemId: exchanged.item_id,
+        userId: input.userId,
+        accessTokenEnc: encrypt(deps.keyring, exchanged.access_token),
+        institutionId: input.metadata.institution?.institution_id ?? null,
+        institutionName: input.metadata.institution?.name ?? null,
+        linkSessionId: input.metadata.link_session_id,
+        publicTokenHash: tokenHash,
+        webhookUrl: deps.config.webhookUrl,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (row) await recordItemChange(tx, row.id, 'linked', null);
+    return row;
+  });
   if (!item) {
     // A concurrent call with the same token won the insert: return its item.
     const [winner] = await db.select().from(plaidItems).where(eq(plaidItems.publicTokenHash, tokenHash));

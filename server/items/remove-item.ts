@@ -20,8 +20,8 @@ export async function removeAtPlaid(
   db: Db,
   deps: AppDeps,
   item: ItemRow,
-  log?: Logger,
-  opts: { keepRevoked?: boolean; reason?: string } = {},
+  log: Logger | undefined,
+  opts: { keepRevoked?: boolean; reason: string },
 ) {
   try {
     await plaidCall(db, { endpoint: '/item/remove', itemId: item.id, log }, () =>
@@ -35,7 +35,7 @@ export async function removeAtPlaid(
   const { row, status } = await db.transaction(async (tx) => {
     const [current] = await tx.select().from(plaidItems).where(eq(plaidItems.id, item.id)).for('update');
     const to = opts.keepRevoked && current!.status === 'REVOKED' ? 'REVOKED' : 'REMOVED';
-    return writeItemState(tx, current!, { status: to, removedAt: new Date() }, opts.reason ?? null);
+    return writeItemState(tx, current!, { status: to, removedAt: new Date() }, opts.reason);
   });
   await announceStatusChange(deps.send, status);
   return row;
@@ -47,7 +47,7 @@ export async function removeItem(db: Db, deps: AppDeps, input: { userId: string;
   if (item.status === 'REMOVED') return itemView(item);
   const { allowed, reasons } = await canChangeItems(db, input.userId);
   if (!allowed) throw new AppError('PRECONDITION_FAILED', reasons.join(' '), { displayMessage: reasons.join(' ') });
-  const removed = await removeAtPlaid(db, deps, item, log);
+  const removed = await removeAtPlaid(db, deps, item, log, { reason: 'user_removed' });
   await writeAudit(db, { actorId: input.userId, actorKind: 'user', action: 'item.remove', subjectUserId: input.userId, itemId: item.id });
   return itemView(removed);
 }
@@ -60,7 +60,7 @@ export async function forceRemoveItem(
   log?: Logger,
 ) {
   const item = await getItem(db, input.itemId);
-  const removed = item.status === 'REMOVED' ? item : await removeAtPlaid(db, deps, item, log, { reason: 'support_force_remove' });
+  const removed = item.status === 'REMOVED' ? item : await removeAtPlaid(db, deps, item, log, { reason: 'support_removed' });
   await writeAudit(db, {
     actorId: input.actorId,
     actorKind: 'support',

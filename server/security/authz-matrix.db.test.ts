@@ -48,6 +48,7 @@ const cases: Record<string, { scope: Scope; input: (w: World) => unknown }> = {
   'support.floats.create': { scope: 'support', input: (w) => ({ userId: w.ownerId, amount: '10.00', reason: 'authz matrix' }) },
   'support.floats.settle': { scope: 'support', input: (w) => ({ floatId: w.floatId, reason: 'authz matrix' }) },
   'support.items.remine': { scope: 'support', input: (w) => ({ itemId: w.itemId, reason: 'authz matrix' }) },
+  'support.items.republish': { scope: 'support', input: (w) => ({ itemId: w.itemId, reason: 'authz matrix' }) },
   'support.items.resetLogin': { scope: 'support', input: (w) => ({ itemId: w.itemId, reason: 'authz matrix' }) },
   'support.items.forceRemove': { scope: 'support', input: (w) => ({ itemId: w.itemId, reason: 'authz matrix' }) },
 };

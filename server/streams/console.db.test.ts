@@ -36,11 +36,11 @@ describe('streamsOverview', () => {
     for (const [i, itemId] of items.entries()) {
       const added = Array.from({ length: 15 }, (_, k) => fakePlaidTransaction(i * 100 + k));
       await appendToOutbox(handle.db, transactionPageRecords(ctx(itemId), { added, modified: [], removed: [] }));
-      await appendToOutbox(handle.db, accountChangeRecords(ctx(itemId), { added: [fakePlaidAccount(i)] }));
+      await appendToOutbox(handle.db, accountChangeRecords(ctx(itemId), [{ changeType: 'added', account: fakePlaidAccount(i), version: 1 }]));
     }
     await publishOutbox(handle.db, kinesis, { streams: testStreams, log: createLogger({ level: 'silent' }) });
     // Two more records wait in the outbox, published nowhere yet.
-    await appendToOutbox(handle.db, accountChangeRecords(ctx(items[0]!), { modified: [fakePlaidAccount(0, { name: 'Renamed' })] }));
+    await appendToOutbox(handle.db, accountChangeRecords(ctx(items[0]!), [{ changeType: 'modified', account: fakePlaidAccount(0, { name: 'Renamed' }), version: 2 }]));
 
     const overview = await streamsOverview(handle.db, kinesis, { limit: 10, streams: testStreams });
     const byKind = Object.fromEntries(overview.map((o) => [o.stream, o]));

@@ -1,6 +1,7 @@
 import { and, asc, count, desc, isNotNull, isNull, min, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { type StreamKind, streamKinds, streamOutbox } from '../../db/schema/outbox';
+import { rowsOf } from '../../db/rows';
 import type { OutboxRecord } from './records';
 import { pendingTransactionChanges } from './transaction-changes';
 
@@ -8,17 +9,44 @@ import { pendingTransactionChanges } from './transaction-changes';
 const INSERT_CHUNK = 2_000;
 
 /**
- * Appends records to stream_outbox. Call it with the sync's per-page transaction so the records
- * commit (or roll back) with the page and its cursor. Each chunk travels as ONE jsonb parameter
- * that Postgres expands in array order (`with ordinality`), so `seq` follows the order of
- * `records` — the publishing order for each item — at a fraction of a per-column bind's cost.
+ * Appends records to stream_outbox. Call it with the transaction that made the change so the
+ * records commit (or roll back) with it. Each record gets the next number of its item on its
+ * stream (`sequence` in the payload, `item_sequence` on the row): the counters in
+ * stream_sequences are bumped in the same transaction, so the numbers are gap-free (a rollback
+ * gives them back) and, since the counter row stays locked until commit, follow commit order.
+ * Each chunk travels as ONE jsonb parameter that Postgres expands in array order (`with
+ * ordinality`), so `seq` follows the order of `records`.
  */
 export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord[]): Promise<number> {
-  for (let i = 0; i < records.length; i += INSERT_CHUNK) {
-    const chunk = JSON.stringify(records.slice(i, i + INSERT_CHUNK));
+  if (records.length === 0) return 0;
+  const counts = new Map<string, { item_id: string; stream: StreamKind; n: number }>();
+  for (const r of records) {
+    const key = `${r.itemId}|${r.stream}`;
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { item_id: r.itemId, stream: r.stream, n: 1 });
+  }
+  // Sorted, so two writers lock the counters in one order (no deadlock).
+  const wanted = [...counts.values()].sort((a, b) => (a.item_id + a.stream < b.item_id + b.stream ? -1 : 1));
+  const bumped = rowsOf<{ item_id: string; stream: StreamKind; last_sequence: number | string }>(await tx.execute(sql`
+    insert into stream_sequences (item_id, stream, last_sequence)
+    select x.item_id, x.stream, x.n from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as x(item_id uuid, stream text, n bigint)
+    order by x.item_id, x.stream
+    on conflict (item_id, stream) do update set last_sequence = stream_sequences.last_sequence + excluded.last_sequence
+    returning item_id, stream, last_sequence`));
+  const next = new Map<string, number>();
+  for (const b of bumped) next.set(`${b.item_id}|${b.stream}`, Number(b.last_sequence) - counts.get(`${b.item_id}|${b.stream}`)!.n + 1);
+  const numbered = records.map((r) => {
+    const key = `${r.itemId}|${r.stream}`;
+    const sequence = next.get(key)!;
+    next.set(key, sequence + 1);
+    return { stream: r.stream, itemId: r.itemId, recordId: r.recordId, sequence, payload: { ...(r.payload as object), sequence } };
+  });
+  for (let i = 0; i < numbered.length; i += INSERT_CHUNK) {
+    const chunk = JSON.stringify(numbered.slice(i, i + INSERT_CHUNK));
     await tx.execute(sql`
-      insert into stream_outbox (stream, item_id, record_id, payload)
-      select r->>'stream', (r->>'itemId')::uuid, r->>'recordId', r->'payload'
+      insert into stream_outbox (stream, item_id, record_id, item_sequence, payload)
+      select r->>'stream', (r->>'itemId')::uuid, r->>'recordId', (r->>'sequence')::bigint, r->'payload'
       from jsonb_array_elements(${chunk}::jsonb) with ordinality as e(r, n)
       order by n`);
   }

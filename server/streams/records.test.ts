@@ -13,11 +13,12 @@ const ctx = {
 
 describe('refined records', () => {
   it('round-trips a refined transaction through JSON and the zod schema', () => {
-    const { payload } = refinedTransactionRecord({ ...ctx, changeType: 'added', transaction: fakePlaidTransaction(7, { amount: 12.34 }) });
+    const { payload: built } = refinedTransactionRecord({ ...ctx, changeType: 'added', version: 1, transaction: fakePlaidTransaction(7, { amount: 12.34 }) });
+    const payload = { ...built, sequence: 1 };
     const back = refinedTransaction.parse(JSON.parse(JSON.stringify(payload)));
     expect(back).toEqual(payload);
     expect(back).toMatchObject({
-      schemaVersion: 1, entity: 'transaction', changeType: 'added', transactionId: 'txn_00000007', accountId: 'acc_1',
+      schemaVersion: 1, entity: 'transaction', changeType: 'added', version: 1, transactionId: 'txn_00000007', accountId: 'acc_1',
       amount: { minor: 1234, currency: 'USD', exponent: 2, direction: 'debit' },
       institution: { id: 'ins_109508', name: 'First Platypus Bank' }, pending: false, pendingTransactionId: null,
     });
@@ -25,13 +26,15 @@ describe('refined records', () => {
 
   it('round-trips a refined account with balances in signed minor units', () => {
     const account = fakePlaidAccount(2, { balances: { available: -12.5, current: 1000000.1, limit: null, iso_currency_code: 'USD', unofficial_currency_code: null } });
-    const { payload } = refinedAccountRecord({ ...ctx, changeType: 'modified', account });
+    const { payload: built } = refinedAccountRecord({ ...ctx, changeType: 'modified', version: 1, account });
+    const payload = { ...built, sequence: 1 };
     expect(refinedAccount.parse(JSON.parse(JSON.stringify(payload)))).toEqual(payload);
     expect(payload).toMatchObject({ type: 'credit', subtype: 'credit card', mask: '1002', balances: { currency: 'USD', exponent: 2, available: -1250, current: 100000010, limit: null } });
   });
 
   it('rejects a record that breaks the schema (float amount, unknown change type)', () => {
-    const { payload } = refinedTransactionRecord({ ...ctx, changeType: 'added', transaction: fakePlaidTransaction(1) });
+    const payload = { ...refinedTransactionRecord({ ...ctx, changeType: 'added', version: 1, transaction: fakePlaidTransaction(1) }).payload, sequence: 1 };
+    expect(refinedTransaction.safeParse({ ...payload }).success).toBe(true);
     expect(refinedTransaction.safeParse({ ...payload, amount: { ...payload.changeType === 'removed' ? {} : payload.amount, minor: 12.5 } }).success).toBe(false);
     expect(refinedTransaction.safeParse({ ...payload, changeType: 'deleted' }).success).toBe(false);
   });
@@ -39,13 +42,15 @@ describe('refined records', () => {
   it('gives the same record id for the same change and a new one when content, change or source version differs', () => {
     const t = fakePlaidTransaction(3);
     const id = (changeType: 'added' | 'modified', transaction = t, sourceVersion?: string) =>
-      refinedTransactionRecord({ ...ctx, receivedAt: new Date(), sourceVersion, changeType, transaction }).recordId;
+      refinedTransactionRecord({ ...ctx, receivedAt: new Date(), sourceVersion, changeType, transaction, version: 1 }).recordId;
     expect(id('added')).toBe(id('added'));
     expect(id('added')).toMatch(/^[0-9a-f]{64}$/);
     expect(id('modified')).not.toBe(id('added'));
     expect(id('added', { ...t, amount: 99 })).not.toBe(id('added'));
     expect(id('added', t, 'cursor-2')).not.toBe(id('added', t, 'cursor-1'));
-    expect(rawTransactionRecord({ ...ctx, changeType: 'added', transaction: t }).recordId).not.toBe(id('added'));
+    // A later version of the same content (it flipped back) is a new record.
+    expect(refinedTransactionRecord({ ...ctx, changeType: 'modified', transaction: t, version: 3 }).recordId).not.toBe(id('modified'));
+    expect(rawTransactionRecord({ ...ctx, changeType: 'added', version: 1, transaction: t }).recordId).not.toBe(id('added'));
     // Key order is not content: the same object read back from jsonb (keys reordered) keeps its id.
     const reordered = Object.fromEntries(Object.entries(t).reverse().map(([k, v]) => [k, v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).reverse()) : v]));
     expect(Object.keys(reordered)[0]).not.toBe(Object.keys(t)[0]);
@@ -66,8 +71,8 @@ describe('refined records', () => {
 
   it('keeps the Plaid object as received in the raw record envelope', () => {
     const t = fakePlaidTransaction(5);
-    const { payload } = rawTransactionRecord({ ...ctx, changeType: 'modified', transaction: t });
-    expect(rawRecord.parse(payload)).toEqual({ schemaVersion: 1, recordId: payload.recordId, entity: 'transaction', changeType: 'modified', userId: 'user_1', itemId: ctx.itemId, receivedAt: '2024-03-05T10:00:00.000Z', plaid: t });
+    const { payload } = rawTransactionRecord({ ...ctx, changeType: 'modified', version: 1, transaction: t });
+    expect(rawRecord.parse({ ...payload, sequence: 4 })).toEqual({ schemaVersion: 1, recordId: payload.recordId, entity: 'transaction', changeType: 'modified', userId: 'user_1', itemId: ctx.itemId, receivedAt: '2024-03-05T10:00:00.000Z', version: 1, sequence: 4, plaid: t });
   });
 });
 
@@ -85,10 +90,10 @@ describe('secrets never reach a stream record', () => {
     });
     const transaction = fakePlaidTransaction(1, { access_token: accessToken, payment_meta: { reference_number: 'REF-1', account: accountNumber } });
     const records = [
-      ...accountChangeRecords(ctx, { added: [account], removed: [{ account_id: 'acc_9', access_token: accessToken } as never] }),
-      rawTransactionRecord({ ...ctx, changeType: 'added', transaction }),
-      refinedTransactionRecord({ ...ctx, changeType: 'added', transaction }),
-      rawAccountRecord({ ...ctx, changeType: 'modified', account }),
+      ...accountChangeRecords(ctx, [{ changeType: 'added', account, version: 1 }, { changeType: 'removed', account: { account_id: 'acc_9', access_token: accessToken } as never, version: 2 }]),
+      rawTransactionRecord({ ...ctx, changeType: 'added', version: 1, transaction }),
+      refinedTransactionRecord({ ...ctx, changeType: 'added', version: 1, transaction }),
+      rawAccountRecord({ ...ctx, changeType: 'modified', version: 1, account }),
     ];
     const text = JSON.stringify(records);
     expect(text).not.toContain(accessToken);

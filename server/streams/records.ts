@@ -6,8 +6,8 @@ import {
   type PlaidAccountInput, type PlaidRemovedAccountInput, type PlaidRemovedTransactionInput, type PlaidTransactionInput,
 } from './plaid-input';
 import {
-  type ChangeType, type RawRecord, REFINED_SCHEMA_VERSION, type RefinedAccount, refinedAccount,
-  type RefinedTransaction, refinedTransaction,
+  type ChangeType, type ItemChangeType, type ItemRecord, type RawRecord, REFINED_SCHEMA_VERSION, type RefinedAccount,
+  type RefinedTransaction,
 } from './refined-schema';
 import { stripSecrets } from './sanitize';
 
@@ -33,13 +33,19 @@ export interface RecordContext {
   sourceVersion?: string;
 }
 
-/** One change of a transaction: what a sync page, a webhook or the change log says happened. */
+/**
+ * One change of a transaction: what a sync page, a webhook or the change log says happened, with
+ * the row's version after it.
+ */
 export type TransactionChange =
-  | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput }
-  | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null };
-type AccountChange =
-  | { changeType: 'added' | 'modified'; account: PlaidAccountInput }
-  | { changeType: 'removed'; account: PlaidRemovedAccountInput };
+  | { changeType: 'added' | 'modified'; transaction: PlaidTransactionInput; version: number }
+  | { changeType: 'removed'; transaction: PlaidRemovedTransactionInput; postedTransactionId?: string | null; version: number };
+export type AccountChange =
+  | { changeType: 'added' | 'modified'; account: PlaidAccountInput; version: number }
+  | { changeType: 'removed'; account: PlaidRemovedAccountInput; version: number };
+
+/** A record as built: appendToOutbox adds its `sequence`. */
+export type Unsequenced<T> = T extends unknown ? Omit<T, 'sequence'> : never;
 
 /** JSON with object keys sorted, so the same content always hashes the same. (Hot: every change, built with += on purpose.) */
 function canonicalJson(value: unknown): string {
@@ -63,10 +69,10 @@ function canonicalJson(value: unknown): string {
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
-/** sha256(stream kind, entity id, change type, content version): the consumer's dedupe key. */
-function recordIdOfCanonical(stream: StreamKind, entityId: string, changeType: ChangeType, canonical: string, sourceVersion?: string): string {
-  const version = sha256(canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
-  return sha256([stream, entityId, changeType, version].join('\n'));
+/** sha256(stream kind, entity id, change type, content, entity version): the consumer's dedupe key. */
+function recordIdOfCanonical(stream: StreamKind, entityId: string, changeType: ChangeType, canonical: string, sourceVersion: string | undefined, version: number): string {
+  const content = sha256(canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
+  return sha256([stream, entityId, changeType, content, String(version)].join('\n'));
 }
 
 /**
@@ -84,46 +90,50 @@ function contentOf(plaid: object): { clean: unknown; canonical: string } {
   return content;
 }
 
-function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext): OutboxRecord<RawRecord> {
+function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number): OutboxRecord<Unsequenced<RawRecord>> {
   const { clean, canonical } = contentOf(plaid);
-  const recordId = recordIdOfCanonical(stream, entityId, changeType, canonical, ctx.sourceVersion);
-  const payload: RawRecord = {
+  const recordId = recordIdOfCanonical(stream, entityId, changeType, canonical, ctx.sourceVersion, version);
+  const payload: Unsequenced<RawRecord> = {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType,
-    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), plaid: clean as Record<string, unknown>,
+    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), version, plaid: clean as Record<string, unknown>,
   };
   return { stream, itemId: ctx.itemId, recordId, payload };
 }
 
-function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext) {
-  const recordId = recordIdOfCanonical(stream, entityId, changeType, contentOf(plaid).canonical, ctx.sourceVersion);
+function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number) {
+  const recordId = recordIdOfCanonical(stream, entityId, changeType, contentOf(plaid).canonical, ctx.sourceVersion, version);
   return {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, userId: ctx.userId, itemId: ctx.itemId,
-    institution: ctx.institution ?? { id: null, name: null }, receivedAt: ctx.receivedAt.toISOString(),
+    institution: ctx.institution ?? { id: null, name: null }, receivedAt: ctx.receivedAt.toISOString(), version,
   };
 }
 
 /** The raw-transactions record for one added, modified or removed Plaid transaction. */
-export function rawTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<RawRecord> {
-  return rawRecordOf('raw-transactions', 'transaction', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx);
+export function rawTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<Unsequenced<RawRecord>> {
+  return rawRecordOf('raw-transactions', 'transaction', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx, ctx.version);
 }
 
 /** The raw-accounts record for one Plaid account (as /accounts/get or /transactions/sync gave it). */
-export function rawAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<RawRecord> {
-  return rawRecordOf('raw-accounts', 'account', ctx.account.account_id, ctx.changeType, ctx.account, ctx);
+export function rawAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<Unsequenced<RawRecord>> {
+  return rawRecordOf('raw-accounts', 'account', ctx.account.account_id, ctx.changeType, ctx.account, ctx, ctx.version);
 }
 
-/** The refined-transactions record (schema v1) for one change; validated before it is returned. */
-export function refinedTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<RefinedTransaction> {
-  const base = { ...envelope('refined-transactions', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx), entity: 'transaction' as const };
-  let payload: RefinedTransaction;
+/**
+ * The refined-transactions record (schema v1) for one change. Plaid's object is parsed here, where
+ * it enters the rendering; the record is built from the parsed, typed values, so it is not parsed a
+ * second time on this hot path (records.test.ts checks the builders' output against the schema).
+ */
+export function refinedTransactionRecord(ctx: RecordContext & TransactionChange): OutboxRecord<Unsequenced<RefinedTransaction>> {
+  const base = { ...envelope('refined-transactions', ctx.transaction.transaction_id, ctx.changeType, ctx.transaction, ctx, ctx.version), entity: 'transaction' as const };
+  let payload: Unsequenced<RefinedTransaction>;
   if (ctx.changeType === 'removed') {
     const t = plaidRemovedTransactionInput.parse(ctx.transaction);
-    payload = refinedTransaction.parse({ ...base, changeType: 'removed', transactionId: t.transaction_id, accountId: t.account_id, postedTransactionId: ctx.postedTransactionId ?? null });
+    payload = { ...base, changeType: 'removed', transactionId: t.transaction_id, accountId: t.account_id, postedTransactionId: ctx.postedTransactionId ?? null };
   } else {
     const t = plaidTransactionInput.parse(ctx.transaction);
     const currency = t.iso_currency_code ?? t.unofficial_currency_code;
     if (!currency) throw new RangeError(`transaction ${t.transaction_id} has no currency code`);
-    payload = refinedTransaction.parse({
+    payload = ({
       ...base, changeType: ctx.changeType, transactionId: t.transaction_id, accountId: t.account_id,
       amount: plaidAmountToMoney(t.amount, currency, t.iso_currency_code !== null),
       date: t.date, authorizedDate: t.authorized_date, datetime: t.datetime, authorizedDatetime: t.authorized_datetime,
@@ -141,17 +151,17 @@ export function refinedTransactionRecord(ctx: RecordContext & TransactionChange)
 }
 
 /** The refined-accounts record (schema v1) for one change: type, subtype, mask, balances in minor units. */
-export function refinedAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<RefinedAccount> {
-  const base = { ...envelope('refined-accounts', ctx.account.account_id, ctx.changeType, ctx.account, ctx), entity: 'account' as const };
-  let payload: RefinedAccount;
+export function refinedAccountRecord(ctx: RecordContext & AccountChange): OutboxRecord<Unsequenced<RefinedAccount>> {
+  const base = { ...envelope('refined-accounts', ctx.account.account_id, ctx.changeType, ctx.account, ctx, ctx.version), entity: 'account' as const };
+  let payload: Unsequenced<RefinedAccount>;
   if (ctx.changeType === 'removed') {
-    payload = refinedAccount.parse({ ...base, changeType: 'removed', accountId: plaidRemovedAccountInput.parse(ctx.account).account_id });
+    payload = { ...base, changeType: 'removed', accountId: plaidRemovedAccountInput.parse(ctx.account).account_id };
   } else {
     const a = plaidAccountInput.parse(ctx.account);
     const b = a.balances;
     const exponent = b.iso_currency_code ? currencyExponent(b.iso_currency_code) : b.unofficial_currency_code ? UNOFFICIAL_EXPONENT : 2;
     const minor = (v: string | number | null) => (v === null ? null : toMinorUnits(v, exponent));
-    payload = refinedAccount.parse({
+    payload = ({
       ...base, changeType: ctx.changeType, accountId: a.account_id, name: a.name, officialName: a.official_name,
       type: a.type, subtype: a.subtype, mask: a.mask, verificationStatus: a.verification_status,
       balances: {
@@ -161,4 +171,30 @@ export function refinedAccountRecord(ctx: RecordContext & AccountChange): Outbox
     });
   }
   return { stream: 'refined-accounts', itemId: ctx.itemId, recordId: payload.recordId, payload };
+}
+
+/** The state of an item an item record carries. */
+export interface ItemState {
+  id: string;
+  userId: string;
+  institutionId: string | null;
+  institutionName: string | null;
+  status: ItemRecord['status'];
+  errorCode: string | null;
+}
+
+/**
+ * An item's record, for both account streams (raw and refined carry the same shape). `version` is
+ * the item's stream version after this change; `at` makes the id of each change distinct.
+ */
+export function itemRecords(item: ItemState, changeType: ItemChangeType, reason: string | null, version: number, at: Date): OutboxRecord<Unsequenced<ItemRecord>>[] {
+  return (['raw-accounts', 'refined-accounts'] as const).map((stream) => {
+    const recordId = sha256([stream, item.id, changeType, String(version), at.toISOString()].join('\n'));
+    const payload: Unsequenced<ItemRecord> = {
+      schemaVersion: REFINED_SCHEMA_VERSION, recordId, userId: item.userId, itemId: item.id,
+      institution: { id: item.institutionId, name: item.institutionName }, receivedAt: at.toISOString(), version,
+      entity: 'item', changeType, status: item.status, reason, errorCode: item.errorCode,
+    };
+    return { stream, itemId: item.id, recordId, payload };
+  });
 }

@@ -23,6 +23,10 @@ const envelope = {
   institution: z.object({ id: z.string().nullable(), name: z.string().nullable() }),
   /** When the sync received the change from Plaid. */
   receivedAt: isoDateTime,
+  /** The entity's version after this change: apply a record only when it is newer than what you hold. */
+  version: z.number().int().nonnegative(),
+  /** Per item and stream, 1, 2, 3 … without gaps: order (and spot a missing record) by it. */
+  sequence: z.number().int().positive(),
 };
 
 export const money = z.object({
@@ -121,6 +125,30 @@ export const rawRecord = z.object({
   userId: z.string().min(1),
   itemId: z.uuid(),
   receivedAt: isoDateTime,
+  version: envelope.version,
+  sequence: envelope.sequence,
   plaid: z.record(z.string(), z.unknown()),
 });
 export type RawRecord = z.infer<typeof rawRecord>;
+
+export const itemChangeType = z.enum(['linked', 'status_changed', 'removed', 'snapshot']);
+export type ItemChangeType = z.infer<typeof itemChangeType>;
+
+/**
+ * An item's own record, on both account streams (raw and refined): linked, status changed (with
+ * the lifecycle's reason), removed, or a snapshot re-published by support. Tells a consumer why an
+ * item's data stopped.
+ */
+export const itemRecord = z.object({
+  ...envelope,
+  entity: z.literal('item'),
+  changeType: itemChangeType,
+  status: z.enum(['ACTIVE', 'ERROR', 'PENDING_DISCONNECT', 'REVOKED', 'REMOVED']),
+  /** Why: the lifecycle's reason (e.g. ITEM_LOGIN_REQUIRED, user_removed); null when none. */
+  reason: z.string().nullable(),
+  errorCode: z.string().nullable(),
+});
+export type ItemRecord = z.infer<typeof itemRecord>;
+
+/** Every record of the account streams. */
+export const accountStreamRecord = z.union([refinedAccount, itemRecord]);

@@ -19,8 +19,8 @@ export function renderChange(row: ChangeRow): OutboxRecord[] {
     ...(row.sourceVersion === null ? {} : { sourceVersion: row.sourceVersion }),
   };
   const change: TransactionChange = row.changeType === 'removed'
-    ? { changeType: 'removed', transaction: row.transaction as PlaidRemovedTransactionInput, postedTransactionId: row.postedTransactionId }
-    : { changeType: row.changeType, transaction: row.transaction as PlaidTransactionInput };
+    ? { changeType: 'removed', transaction: row.transaction as PlaidRemovedTransactionInput, postedTransactionId: row.postedTransactionId, version: row.version }
+    : { changeType: row.changeType, transaction: row.transaction as PlaidTransactionInput, version: row.version };
   return transactionChangeRecords(ctx, change);
 }
 

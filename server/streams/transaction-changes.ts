@@ -24,19 +24,20 @@ export function changeContextParams(ctx: RecordContext) {
 
 /**
  * Appends changes to the transaction change log (in the caller's transaction, with the change
- * itself). Used for removals and by tests; a sync page's added/modified rows are logged by the
- * upsert statement (upsertTransactions).
+ * itself). Only the transaction write path (server/transactions/transaction-writes.ts) logs real
+ * changes; tests and the bench log made-up ones.
  */
 export async function appendTransactionChanges(tx: Tx | Db, ctx: RecordContext, changes: readonly TransactionChange[]): Promise<number> {
   const c = changeContextParams(ctx);
   for (let i = 0; i < changes.length; i += INSERT_CHUNK) {
     const chunk = JSON.stringify(changes.slice(i, i + INSERT_CHUNK).map((ch) => ({
       changeType: ch.changeType, transaction: ch.transaction, postedTransactionId: ch.changeType === 'removed' ? (ch.postedTransactionId ?? null) : null,
+      version: ch.version,
     })));
     await tx.execute(sql`
-      insert into transaction_changes (item_id, user_id, change_type, transaction, posted_transaction_id, institution_id, institution_name, source_version, received_at)
+      insert into transaction_changes (item_id, user_id, change_type, transaction, posted_transaction_id, institution_id, institution_name, source_version, received_at, version)
       select ${c.itemId}::uuid, ${c.userId}, x->>'changeType', x->'transaction', x->>'postedTransactionId',
-        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz
+        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz, (x->>'version')::int
       from jsonb_array_elements(${chunk}::jsonb) with ordinality as e(x, n)
       order by n`);
   }
@@ -49,13 +50,13 @@ export async function appendTransactionChanges(tx: Tx | Db, ctx: RecordContext, 
  */
 export function removalChanges(
   page: { added: readonly { transaction_id: string; pending_transaction_id?: string | null }[]; modified: readonly { transaction_id: string; pending_transaction_id?: string | null }[] },
-  removed: readonly PlaidRemovedTransactionInput[],
+  removed: readonly (PlaidRemovedTransactionInput & { version: number })[],
 ): TransactionChange[] {
   const postedByPending = new Map<string, string>();
   for (const t of [...page.added, ...page.modified]) {
     if (t.pending_transaction_id) postedByPending.set(t.pending_transaction_id, t.transaction_id);
   }
-  return removed.map((transaction) => ({ changeType: 'removed' as const, transaction, postedTransactionId: postedByPending.get(transaction.transaction_id) ?? null }));
+  return removed.map(({ version, ...transaction }) => ({ changeType: 'removed' as const, transaction, version, postedTransactionId: postedByPending.get(transaction.transaction_id) ?? null }));
 }
 
 /** Logged changes not yet rendered, and when the oldest was logged. */

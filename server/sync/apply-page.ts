@@ -3,14 +3,10 @@ import type { AccountBase, RemovedTransaction, Transaction } from 'plaid';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { Keyring } from '../crypto';
-import { appendToOutbox } from '../streams/outbox';
-import { accountChangeRecords } from '../streams/page-records';
-import type { PlaidAccountInput } from '../streams/plaid-input';
+import { writeAccounts } from '../accounts/account-writes';
 import type { RecordContext } from '../streams/records';
-import { appendTransactionChanges, removalChanges } from '../streams/transaction-changes';
+import { removeTransactions, upsertTransactions } from '../transactions/transaction-writes';
 import { notePage } from './sync-runs';
-import { storeAccountChanges } from './write-accounts';
-import { markTransactionsRemoved, upsertTransactions } from './write-transactions';
 
 export interface SyncPageData {
   added: Transaction[];
@@ -35,13 +31,8 @@ export interface PageOptions {
   fetchedWith: string;
   /** The cursor this pagination began with: kept on the item while has_more, for restarts. */
   loopStart: string;
-  /** Report every account as added (a sync from an empty cursor). */
-  announceAccounts: boolean;
   receivedAt: Date;
 }
-
-// The SDK's interfaces carry no index signature; the record builders parse loosely at run time.
-export const asAccounts = (list: readonly AccountBase[]) => list as unknown as PlaidAccountInput[];
 
 export interface PageOutcome { added: number; modified: number; removed: number; records: number; changes: number }
 
@@ -62,12 +53,9 @@ export async function applySyncPage(db: Db, target: PageTarget, page: SyncPageDa
     sourceVersion: o.fetchedWith,
   };
   return db.transaction(async (tx) => {
-    const accounts = await storeAccountChanges(tx, o.keyring, target.itemId, page.accounts, { announce: o.announceAccounts });
+    const accounts = await writeAccounts(tx, o.keyring, ctx, page.accounts);
     const written = await upsertTransactions(tx, ctx, [...page.added, ...page.modified]);
-    const removed = await markTransactionsRemoved(tx, target.itemId, page.removed);
-    await appendTransactionChanges(tx, ctx, removalChanges(page, removed));
-    const records = accountChangeRecords(ctx, { added: asAccounts(accounts.added), modified: asAccounts(accounts.modified) });
-    await appendToOutbox(tx, records);
+    const removed = await removeTransactions(tx, ctx, page.removed, { page });
     await notePage(tx, target.runId, {
       added: page.added.length,
       modified: page.modified.length,
@@ -79,6 +67,6 @@ export async function applySyncPage(db: Db, target: PageTarget, page: SyncPageDa
       .set({ transactionsCursor: page.next_cursor, transactionsLoopCursor: page.has_more ? o.loopStart : null })
       .where(eq(plaidItems.id, target.itemId));
     const changes = written.added + written.modified + removed.length;
-    return { added: written.added, modified: written.modified, removed: removed.length, changes, records: records.length + 2 * changes };
+    return { added: written.added, modified: written.modified, removed: removed.length, changes, records: 2 * (accounts.added.length + accounts.modified.length + changes) };
   });
 }

@@ -5,12 +5,11 @@ import type { AppDeps } from '../deps';
 import { AppError } from '../errors';
 import { getItem } from '../items/item-access';
 import type { Logger } from '../logger';
-import { appendTransactionChanges, removalChanges } from '../streams/transaction-changes';
 import { isRetriable } from './failures';
 import { refreshItemAccounts, type RefreshAccountsResult } from './refresh-item-accounts';
 import { runSyncLoop, type LoopResult } from './sync-loop';
 import { failRun, finishRun, getSyncRun, markRunRunning } from './sync-runs';
-import { removeTransactionsNotIn } from './write-transactions';
+import { removeTransactionsNotIn } from '../transactions/transaction-writes';
 
 export interface RemineInput { itemId: string; runId: string; pageSize?: number; lastAttempt?: boolean }
 
@@ -55,12 +54,11 @@ export function remineTransactions(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyrin
       },
     }, log?.child({ item_id: item.id, sync_run_id: input.runId }));
     const reconciled = await db.transaction(async (tx) => {
-      const gone = await removeTransactionsNotIn(tx, item.id, live);
       const ctx = { userId: item.userId, itemId: item.id, receivedAt: new Date(), institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: 'remine' };
-      await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, gone));
+      const gone = await removeTransactionsNotIn(tx, ctx, live);
       await finishRun(tx, input.runId);
       await tx.update(plaidItems).set({ lastSyncedAt: new Date() }).where(eq(plaidItems.id, item.id));
-      return gone.length;
+      return gone;
     });
     return { ...loop, reconciled };
   });

@@ -43,7 +43,6 @@ export async function runSyncLoop(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring
   let loopStart = o.fromScratch ? '' : (item.transactionsLoopCursor ?? cursor);
   const result: LoopResult = { pages: 0, added: 0, modified: 0, removed: 0, restarts: 0, records: 0, updateStatus: null };
   const target = { itemId: item.id, userId: item.userId, institution: { id: item.institutionId, name: item.institutionName }, runId: o.runId };
-  let accountsAnnounced = false;
   for (;;) {
     let page: SyncPageData;
     try {
@@ -61,12 +60,7 @@ export async function runSyncLoop(db: Db, deps: Pick<AppDeps, 'plaid' | 'keyring
       cursor = loopStart;
       continue;
     }
-    const changes = page.added.length + page.modified.length + page.removed.length;
-    const announce: boolean = loopStart === '' && changes > 0 && !accountsAnnounced;
-    const outcome = await applySyncPage(db, target, page, {
-      keyring: deps.keyring, fetchedWith: cursor, loopStart, announceAccounts: announce, receivedAt: new Date(),
-    });
-    accountsAnnounced ||= announce;
+    const outcome = await applySyncPage(db, target, page, { keyring: deps.keyring, fetchedWith: cursor, loopStart, receivedAt: new Date() });
     o.onPage?.(page);
     result.pages++;
     result.added += page.added.length;

@@ -46,6 +46,9 @@ export const refreshNowOutput = z.object({ requested: z.boolean(), nextAllowedAt
 export const resetLoginOutput = z.object({ reset: z.boolean() });
 export const remineOutput = z.object({ runId: uuid, alreadyQueued: z.boolean() });
 
+/** What a snapshot re-published: counts of accounts and transactions (removed ones included). */
+export const republishOutput = z.object({ accounts: z.number().int(), transactions: z.number().int() });
+
 /** A sync run: counts, times and errors in words. */
 export const syncRunOutput = z.object({
   id: uuid,

@@ -51,6 +51,7 @@ describe('leak scan', () => {
       await api.items.resetLogin({ itemId: item.id }),
       await api.accounts.live({ itemId: item.id }).catch((e: unknown) => ({ error: String(e), cause: (e as { cause?: unknown }).cause })),
       await api.items.remine({ itemId: item.id }),
+      await support.support.items.republish({ itemId: item.id, reason: 'leak scan' }),
       await support.support.items.forceRemove({ itemId: item.id, reason: 'leak scan' }),
     ];
 

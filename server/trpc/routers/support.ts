@@ -7,7 +7,8 @@ import { supportUser, supportUserWebhooks } from '../../support/support-user';
 import { supportConsoleRouters } from './support-console';
 import { router, supportProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
-import { itemOutput, remineOutput, resetLoginOutput } from '../outputs/items';
+import { itemOutput, remineOutput, republishOutput, resetLoginOutput } from '../outputs/items';
+import { republishItemSnapshot } from '../../streams/snapshot';
 import {
   auditListOutput,
   floatChangeOutput,
@@ -46,6 +47,14 @@ export const supportRouter = router({
       .input(z.object({ itemId, reason }))
       .output(resetLoginOutput)
       .mutation(({ ctx, input }) => supportResetLogin(ctx.db, ctx.deps, { actorId: ctx.user.id, ...input }, ctx.log)),
+    /**
+     * Re-publishes the item's current state (item, accounts, transactions) onto the streams as a
+     * snapshot, for a consumer that lost data. Audited with the reason and the counts.
+     */
+    republish: supportProcedure
+      .input(z.object({ itemId, reason }))
+      .output(republishOutput)
+      .mutation(({ ctx, input }) => republishItemSnapshot(ctx.db, { actorId: ctx.user.id, ...input })),
     /** Queues a re-mine of the item. Audited with the reason and the run. */
     remine: supportProcedure
       .input(z.object({ itemId, reason }))

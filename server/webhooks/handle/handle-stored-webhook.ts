@@ -3,7 +3,7 @@ import { ZodError } from 'zod';
 import type { Db, Tx } from '../../../db/client';
 import { plaidItems, plaidTransactions, plaidWebhooks, type WebhookState } from '../../../db/schema';
 import type { Logger } from '../../logger';
-import { appendTransactionChanges, removalChanges } from '../../streams/transaction-changes';
+import { removeTransactions } from '../../transactions/transaction-writes';
 import type { RecordContext } from '../../streams/records';
 import { decideWebhook, type FollowUps, NO_FOLLOW_UPS } from './decide';
 import { type LaterFacts, PROBLEM_CODES } from './item-rules';
@@ -122,16 +122,11 @@ async function laterFacts(tx: Tx, row: WebhookRow): Promise<LaterFacts> {
 async function markRemoved(tx: Tx, item: ItemRow, row: WebhookRow, body: unknown) {
   const ids = transactionsRemovedBody.parse(body).removed_transactions;
   if (ids.length === 0) return;
-  const removed = await tx
-    .update(plaidTransactions)
-    .set({ removedAt: row.receivedAt, updatedAt: new Date() })
-    .where(and(eq(plaidTransactions.itemId, item.id), inArray(plaidTransactions.id, ids), isNull(plaidTransactions.removedAt)))
-    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId });
   const ctx: RecordContext = {
     userId: item.userId, itemId: item.id, receivedAt: row.receivedAt,
     institution: { id: item.institutionId, name: item.institutionName }, sourceVersion: `webhook:${row.id}`,
   };
-  await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, removed));
+  await removeTransactions(tx, ctx, ids.map((transaction_id) => ({ transaction_id })), { removedAt: row.receivedAt });
 }
 
 /** After retries ran out: FAILED with the error, unless a run did handle it meanwhile. */

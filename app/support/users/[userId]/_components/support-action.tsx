@@ -6,7 +6,7 @@ import { useId, useRef, useState } from 'react';
 import { errorText } from '../../../../_components/error-text';
 import { useTRPC } from '../../../../_trpc/client';
 
-type Action = 'forceRemove' | 'resetLogin' | 'remine' | 'settleFloat';
+type Action = 'forceRemove' | 'resetLogin' | 'remine' | 'republish' | 'settleFloat';
 
 /** One audited support action: a button, then a confirmation asking for the reason. */
 export function SupportAction({ action, id, label, question, danger }: { action: Action; id: string; label: string; question: string; danger?: boolean }) {
@@ -23,8 +23,15 @@ export function SupportAction({ action, id, label, question, danger }: { action:
   const forceRemove = useMutation(trpc.support.items.forceRemove.mutationOptions(opts));
   const resetLogin = useMutation(trpc.support.items.resetLogin.mutationOptions(opts));
   const remine = useMutation(trpc.support.items.remine.mutationOptions(opts));
+  const republish = useMutation(trpc.support.items.republish.mutationOptions({
+    ...opts,
+    onSuccess: (r) => {
+      opts.onSuccess();
+      setNote({ tone: 'ok', text: `Re-published ${r.accounts} ${r.accounts === 1 ? 'account' : 'accounts'} and ${r.transactions} ${r.transactions === 1 ? 'transaction' : 'transactions'} to the streams.` });
+    },
+  }));
   const settle = useMutation(trpc.support.floats.settle.mutationOptions(opts));
-  const pending = forceRemove.isPending || resetLogin.isPending || remine.isPending || settle.isPending;
+  const pending = forceRemove.isPending || resetLogin.isPending || remine.isPending || republish.isPending || settle.isPending;
 
   function confirm(e: React.FormEvent) {
     e.preventDefault();
@@ -32,6 +39,7 @@ export function SupportAction({ action, id, label, question, danger }: { action:
     if (action === 'forceRemove') forceRemove.mutate({ itemId: id, reason });
     if (action === 'resetLogin') resetLogin.mutate({ itemId: id, reason });
     if (action === 'remine') remine.mutate({ itemId: id, reason });
+    if (action === 'republish') republish.mutate({ itemId: id, reason });
     if (action === 'settleFloat') settle.mutate({ floatId: id, reason });
   }
 

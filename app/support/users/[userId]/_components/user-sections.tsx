@@ -29,6 +29,9 @@ export function ItemsSection({ items, accounts, canReset }: { items: S['items'][
                 </li>
               ))}
             </ul>
+            <div className="actions">
+              <SupportAction action="republish" id={item.id} label="Re-publish to streams" question={`Re-publish everything we hold for ${bank} to the data streams?`} />
+            </div>
             {live && (
               <div className="actions">
                 <SupportAction action="remine" id={item.id} label="Re-mine" question={`Re-mine all data of ${bank}?`} />

@@ -4,7 +4,14 @@ import type { Db, Tx } from '../../db/client';
 import { plaidTransactions } from '../../db/schema';
 import { rowsOf } from '../../db/rows';
 import type { RecordContext } from '../streams/records';
-import { changeContextParams } from '../streams/transaction-changes';
+import { appendTransactionChanges, changeContextParams, removalChanges } from '../streams/transaction-changes';
+
+/**
+ * THE write path of plaid_transactions: every change to a transaction (sync pages,
+ * TRANSACTIONS_REMOVED, re-mine reconciliation) goes through this module, which writes the row,
+ * bumps its version and logs the change for the streams (transaction_changes) in the caller's
+ * database transaction. test/layout/write-paths.test.ts fails if any other module writes the table.
+ */
 
 export interface TransactionWrites {
   /** Rows that did not exist before. */
@@ -40,13 +47,13 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
       insert into plaid_transactions as p (
         id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
         datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
-        payment_channel, logo_url, raw, removed_at, updated_at
+        payment_channel, logo_url, raw, removed_at, updated_at, version
       )
       select t->>'transaction_id', ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
         t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
         (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
         t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
-        t->>'payment_channel', t->>'logo_url', t, null, now()
+        t->>'payment_channel', t->>'logo_url', t, null, now(), 1
       from page
       on conflict (id) do update set
         item_id = excluded.item_id, account_id = excluded.account_id, amount = excluded.amount,
@@ -55,16 +62,17 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
         name = excluded.name, merchant_name = excluded.merchant_name, pending = excluded.pending,
         pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
         category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
-        logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at
+        logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at,
+        version = p.version + 1
       where p.removed_at is not null
         or (p.raw, p.item_id, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
           is distinct from (excluded.raw, excluded.item_id, excluded.account_id, excluded.amount, excluded.date,
             excluded.pending, excluded.pending_transaction_id, excluded.name, excluded.merchant_name)
-      returning p.id, (p.xmax = 0) as inserted
+      returning p.id, (p.xmax = 0) as inserted, p.version
     ), logged as (
-      insert into transaction_changes (item_id, user_id, change_type, transaction, institution_id, institution_name, source_version, received_at)
+      insert into transaction_changes (item_id, user_id, change_type, transaction, institution_id, institution_name, source_version, received_at, version)
       select ${c.itemId}::uuid, ${c.userId}, case when w.inserted then 'added' else 'modified' end, page.t,
-        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz
+        ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz, w.version
       from written w join page on page.t->>'transaction_id' = w.id
       order by page.n
       returning 1
@@ -75,38 +83,46 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
   return { added: Number(row?.added ?? 0), modified: Number(row?.modified ?? 0) };
 }
 
-/** Marks transactions removed (idempotent: already-removed rows are skipped and not reported). */
-export async function markTransactionsRemoved(
-  db: Db | Tx,
-  itemId: string,
+/**
+ * Marks transactions of the item removed and logs each removal (idempotent: rows already removed
+ * are skipped and not logged). `page` gives a removed pending transaction its posted successor
+ * when it came in the same sync page. Returns the removed ids.
+ */
+export async function removeTransactions(
+  tx: Tx,
+  ctx: RecordContext,
   removed: readonly Pick<RemovedTransaction, 'transaction_id'>[],
+  o: { page?: { added: readonly Transaction[]; modified: readonly Transaction[] }; removedAt?: Date } = {},
 ): Promise<Array<{ transaction_id: string; account_id: string }>> {
   if (removed.length === 0) return [];
-  const now = new Date();
-  const rows = await db
+  const at = o.removedAt ?? new Date();
+  const rows = await tx
     .update(plaidTransactions)
-    .set({ removedAt: now, updatedAt: now })
+    .set({ removedAt: at, updatedAt: new Date(), version: sql`${plaidTransactions.version} + 1` })
     .where(
       and(
-        eq(plaidTransactions.itemId, itemId),
+        eq(plaidTransactions.itemId, ctx.itemId),
         inArray(plaidTransactions.id, [...new Set(removed.map((r) => r.transaction_id))]),
         isNull(plaidTransactions.removedAt),
       ),
     )
-    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId });
-  return rows;
+    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId, version: plaidTransactions.version });
+  await appendTransactionChanges(tx, ctx, removalChanges(o.page ?? { added: [], modified: [] }, rows));
+  return rows.map(({ transaction_id, account_id }) => ({ transaction_id, account_id }));
 }
 
 /**
  * Re-mine reconciliation: every live transaction of the item that Plaid did not return is marked
- * removed. The kept ids travel as one jsonb parameter (an item may hold 100,000 of them).
+ * removed, and logged. The kept ids travel as one jsonb parameter (an item may hold 100,000 of them).
  */
-export async function removeTransactionsNotIn(db: Db | Tx, itemId: string, keep: ReadonlySet<string>) {
-  const result = await db.execute(sql`
-    update plaid_transactions p set removed_at = now(), updated_at = now()
-    where p.item_id = ${itemId}::uuid and p.removed_at is null
+export async function removeTransactionsNotIn(tx: Tx, ctx: RecordContext, keep: ReadonlySet<string>): Promise<number> {
+  const result = await tx.execute(sql`
+    update plaid_transactions p set removed_at = now(), updated_at = now(), version = p.version + 1
+    where p.item_id = ${ctx.itemId}::uuid and p.removed_at is null
       and not exists (select 1 from jsonb_array_elements_text(${JSON.stringify([...keep])}::jsonb) k(id) where k.id = p.id)
-    returning p.id as transaction_id, p.account_id
+    returning p.id as transaction_id, p.account_id, p.version
   `);
-  return rowsOf<{ transaction_id: string; account_id: string }>(result);
+  const gone = rowsOf<{ transaction_id: string; account_id: string; version: number }>(result);
+  await appendTransactionChanges(tx, ctx, removalChanges({ added: [], modified: [] }, gone));
+  return gone.length;
 }
