@@ -7,7 +7,7 @@ import {
 } from '../../server/webhooks/handle/handle-stored-webhook';
 import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
-import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
+import { itemNewAccountsAvailable, itemSyncRequested, plaidWebhookReceived } from '../../server/events';
 
 /**
  * plaid/webhook.received → route the stored webhook (server/webhooks/handle). The database change
@@ -36,7 +36,7 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
           throw err;
         }
       });
-      const { analytics, syncItemId } = outcome.followUps;
+      const { analytics, syncItemId, newAccounts } = outcome.followUps;
       if (analytics.length > 0) {
         await step.run('track-analytics', async () => {
           const { db, analytics: sink } = context();
@@ -47,6 +47,12 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
         await step.sendEvent(
           'request-sync',
           itemSyncRequested.create({ itemId: syncItemId, trigger: 'webhook' }, { id: `sync-for-webhook-${webhookId}` }),
+        );
+      }
+      if (newAccounts) {
+        await step.sendEvent(
+          'notify-new-accounts',
+          itemNewAccountsAvailable.create({ ...newAccounts, at: new Date().toISOString() }, { id: `new-accounts-for-webhook-${webhookId}` }),
         );
       }
       return { webhookId, state: outcome.state, note: outcome.note, alreadyHandled: outcome.alreadyHandled };

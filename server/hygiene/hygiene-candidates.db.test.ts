@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const policy = { inactiveDays: 60, errorDays: 30 };
+const policy = { inactiveDays: 60, errorDays: 30, unansweredNotifications: 10 };
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
 
 async function session(userId: string, at: Date) {
