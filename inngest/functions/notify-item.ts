@@ -1,7 +1,7 @@
 import { type Inngest, NonRetriableError } from 'inngest';
 import { itemNewAccountsAvailable, itemStatusChanged } from '../../server/events';
 import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
-import { claimNotification, resolveItemNotifications } from '../../server/notifications/claim';
+import { claimNotification, keepsReminding, resolveItemNotifications } from '../../server/notifications/claim';
 import { deliverMessage } from '../../server/notifications/deliver';
 import { type ItemStatusName, type NotificationKind, problemFor } from '../../server/notifications/kinds';
 import { inngest } from '../client';
@@ -59,7 +59,7 @@ export function createNotifyItem(client: Inngest.Any, context: ResolveJobContext
       for (let round = 0; round <= cap; round++) {
         const outcome = await notify(kind, problemKey, round);
         outcomes.push(outcome);
-        if (!outcome.send && outcome.why !== 'sent_today') break;
+        if (!keepsReminding(outcome)) break;
         if (round === cap) break;
         const changed = await step.waitForEvent(`wait-fix-${round}`, { event: itemStatusChanged, match: 'data.itemId', timeout: gapAfter(round) });
         if (changed) break;

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { and, desc, eq, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { notificationPreferences, notifications, plaidItems } from '../../db/schema';
@@ -22,7 +21,10 @@ export interface ClaimInput {
 
 export type ClaimResult =
   | { send: true; messageKey: string }
-  | { send: false; why: 'already_sent' | 'item_changed' | 'unsubscribed' | 'sent_today' | 'nothing_to_reconnect' };
+  | { send: false; why: 'already_sent' | 'in_another_email' | 'item_changed' | 'unsubscribed' | 'sent_today' | 'nothing_to_reconnect' };
+
+/** Outcomes after which the problem's reminders go on (the person heard, or will, about it). */
+export const keepsReminding = (r: { send: boolean; why?: string }) => r.send || r.why === 'already_sent' || r.why === 'in_another_email' || r.why === 'sent_today';
 
 const DAY_MS = 86_400_000;
 
@@ -33,11 +35,20 @@ async function emailAllowed(tx: Tx, userId: string): Promise<boolean> {
   return prefs ? prefs.itemAlertsEmail : true;
 }
 
+type ItemRow = typeof plaidItems.$inferSelect;
+
+/** The problem an item's row shows (a consent expiry without a disconnect date is PENDING_EXPIRATION). */
+function itemProblem(item: ItemRow) {
+  if (item.status === 'PENDING_DISCONNECT') return problemFor(item.status, item.consentExpiresAt && !item.disconnectAt ? 'PENDING_EXPIRATION' : 'PENDING_DISCONNECT');
+  return problemFor(item.status, item.errorCode);
+}
+
 /** Is the item still in the state this kind of notification is about? */
-function stillApplies(item: typeof plaidItems.$inferSelect, kind: NotificationKind): boolean {
+function stillApplies(item: ItemRow, kind: NotificationKind): boolean {
   if (kind === 'reconnected') return item.status === 'ACTIVE';
   if (kind === 'new_accounts') return item.status === 'ACTIVE' && item.newAccountsAvailable;
-  return problemFor(item.status, item.errorCode) === kind;
+  if (kind === 'pending_disconnect' || kind === 'pending_expiration') return item.status === 'PENDING_DISCONNECT';
+  return itemProblem(item) === kind;
 }
 
 export async function claimNotification(db: Db, input: ClaimInput): Promise<ClaimResult> {
@@ -46,10 +57,12 @@ export async function claimNotification(db: Db, input: ClaimInput): Promise<Clai
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`notify:${input.userId}`}))`);
     const [existing] = await tx.select().from(notifications).where(eq(notifications.idempotencyKey, key));
     if (existing) {
-      if (existing.status === 'skipped') return { send: false, why: 'already_sent' } as const;
-      return existing.status === 'sent' || existing.status === 'bounced'
-        ? ({ send: false, why: 'already_sent' } as const)
-        : ({ send: true, messageKey: existing.messageKey } as const);
+      // The email's first row (message_key = its idempotency key) belongs to the run that sends it;
+      // a row another bank's run put in its email is sent by that run.
+      if (existing.messageKey !== key) return { send: false, why: 'in_another_email' } as const;
+      return existing.status === 'pending' || existing.status === 'failed'
+        ? ({ send: true, messageKey: existing.messageKey } as const)
+        : ({ send: false, why: 'already_sent' } as const);
     }
     const [item] = await tx.select().from(plaidItems).where(and(eq(plaidItems.id, input.itemId), eq(plaidItems.userId, input.userId)));
     if (!item || !stillApplies(item, input.kind)) return { send: false, why: 'item_changed' } as const;
@@ -76,14 +89,14 @@ export async function claimNotification(db: Db, input: ClaimInput): Promise<Clai
       if (today.problemKey === null) {
         // Put in a digest by another bank's run: this run adopts the row as its own notification.
         await tx.update(notifications).set({ idempotencyKey: key, problemKey: input.problemKey, round: input.round }).where(eq(notifications.id, today.id));
-        return today.status === 'pending' || today.status === 'failed' ? ({ send: true, messageKey: today.messageKey } as const) : ({ send: false, why: 'already_sent' } as const);
+        return { send: false, why: 'in_another_email' } as const;
       }
       return { send: false, why: 'sent_today' } as const;
     }
 
-    const messageKey = randomUUID();
+    const messageKey = key;
     const rows: Array<typeof notifications.$inferInsert> = [
-      { idempotencyKey: key, userId: input.userId, itemId: input.itemId, kind: input.kind, problemKey: input.problemKey, round: input.round, messageKey },
+      { idempotencyKey: key, userId: input.userId, itemId: input.itemId, kind: input.kind, problemKey: input.problemKey, round: input.round, messageKey, createdAt: input.now },
     ];
     if (input.kind !== 'reconnected' && input.kind !== 'new_accounts') rows.push(...(await companions(tx, input, messageKey)));
     await tx.insert(notifications).values(rows);
@@ -104,7 +117,7 @@ async function companions(tx: Tx, input: ClaimInput, messageKey: string): Promis
   const out: Array<typeof notifications.$inferInsert> = [];
   if (input.round === 0) {
     for (const other of others) {
-      const kind = problemFor(other.status, other.errorCode);
+      const kind = itemProblem(other);
       if (!kind) continue;
       const [recent] = await tx
         .select({ id: notifications.id })
@@ -112,7 +125,7 @@ async function companions(tx: Tx, input: ClaimInput, messageKey: string): Promis
         .where(and(eq(notifications.itemId, other.id), eq(notifications.kind, kind), gte(notifications.createdAt, new Date(input.now.getTime() - DAY_MS))))
         .limit(1);
       if (recent) continue;
-      out.push({ idempotencyKey: `digest:${messageKey}:${other.id}`, userId: input.userId, itemId: other.id, kind, problemKey: null, round: 0, messageKey });
+      out.push({ idempotencyKey: `digest:${messageKey}:${other.id}`, userId: input.userId, itemId: other.id, kind, problemKey: null, round: 0, messageKey, createdAt: input.now });
     }
     return out;
   }
@@ -124,11 +137,11 @@ async function companions(tx: Tx, input: ClaimInput, messageKey: string): Promis
   const shared = await tx.select().from(notifications).where(and(eq(notifications.messageKey, previous.messageKey), ne(notifications.itemId, input.itemId)));
   for (const row of shared) {
     const other = others.find((o) => o.id === row.itemId);
-    if (!other || !row.problemKey || problemFor(other.status, other.errorCode) !== row.kind) continue;
+    if (!other || !row.problemKey || !stillApplies(other, row.kind as NotificationKind)) continue;
     const otherKey = notificationKey(other.id, row.problemKey, input.round);
     const [taken] = await tx.select({ id: notifications.id }).from(notifications).where(eq(notifications.idempotencyKey, otherKey));
     if (taken) continue;
-    out.push({ idempotencyKey: otherKey, userId: input.userId, itemId: other.id, kind: row.kind, problemKey: row.problemKey, round: input.round, messageKey });
+    out.push({ idempotencyKey: otherKey, userId: input.userId, itemId: other.id, kind: row.kind, problemKey: row.problemKey, round: input.round, messageKey, createdAt: input.now });
   }
   return out;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { notifications, plaidItems, users } from '../../db/schema';
@@ -72,7 +73,7 @@ export async function deliverMessage(db: Db, n: Notifier, messageKey: string): P
   });
 
   const host = new URL(n.appUrl).hostname || 'tributary.local';
-  const messageId = `<${messageKey}@${host}>`;
+  const messageId = `<${createHash('sha256').update(messageKey).digest('hex').slice(0, 32)}@${host}>`;
   const ids = rows.map((r) => r.id);
   try {
     const sent = await n.mailer.send({

@@ -71,6 +71,10 @@ export function ItemEmail({ preview, headline, why, sections, preferencesUrl, un
 /** Both parts of the email: HTML and plain text from the same template. */
 export async function renderItemEmail(props: ItemEmailProps): Promise<{ html: string; text: string }> {
   const element = <ItemEmail {...props} />;
-  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  const [html, text] = await Promise.all([render(element), render(element, {
+      plainText: true,
+      // Headings as written: shouting capitals read badly in a plain-text mail.
+      htmlToTextOptions: { selectors: [{ selector: 'h1', options: { uppercase: false } }, { selector: 'h2', options: { uppercase: false } }] },
+    })]);
   return { html, text };
 }
