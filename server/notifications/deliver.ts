@@ -70,6 +70,7 @@ export async function deliverMessage(db: Db, n: Notifier, messageKey: string): P
     sections,
     preferencesUrl: `${n.appUrl}/settings/notifications`,
     unsubscribeUrl,
+    singleUseButtons: rows.some((r) => r.kind !== 'reconnected'),
   });
 
   const host = new URL(n.appUrl).hostname || 'tributary.local';

@@ -18,6 +18,8 @@ export interface ItemEmailProps {
   sections: EmailSection[];
   preferencesUrl: string;
   unsubscribeUrl: string;
+  /** The buttons are single-use, expiring links (not for "connected again", whose button just opens the app). */
+  singleUseButtons: boolean;
 }
 
 const colors = { bg: '#f6f7f9', card: '#ffffff', text: '#17202a', muted: '#55606e', border: '#d9dee5', accent: '#0b5cad' };
@@ -27,7 +29,7 @@ const font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Ar
  * The app's notification email (React Email): one bank, or a digest of several. No marketing:
  * what happened, what it costs to ignore, one button per bank, and how to stop these emails.
  */
-export function ItemEmail({ preview, headline, why, sections, preferencesUrl, unsubscribeUrl }: ItemEmailProps) {
+export function ItemEmail({ preview, headline, why, sections, preferencesUrl, unsubscribeUrl, singleUseButtons }: ItemEmailProps) {
   const single = sections.length === 1;
   return (
     <Html lang="en">
@@ -53,9 +55,11 @@ export function ItemEmail({ preview, headline, why, sections, preferencesUrl, un
             ))}
           </Section>
           <Text style={{ fontSize: 13, lineHeight: '19px', color: colors.muted, margin: '16px 0 4px' }}>{why}</Text>
-          <Text style={{ fontSize: 13, lineHeight: '19px', color: colors.muted, margin: '0 0 4px' }}>
-            The button works once and for a few days, and asks you to sign in if you aren&apos;t already. We never ask for your bank password by email.
-          </Text>
+          {singleUseButtons && (
+            <Text style={{ fontSize: 13, lineHeight: '19px', color: colors.muted, margin: '0 0 4px' }}>
+              {single ? 'The button works once' : 'Each button works once'} and for a few days, and asks you to sign in to Tributary if you aren&apos;t already. We never ask for your bank password by email.
+            </Text>
+          )}
           <Hr style={{ borderColor: colors.border, margin: '16px 0' }} />
           <Text style={{ fontSize: 12, color: colors.muted, margin: 0 }}>
             <Link href={preferencesUrl} style={{ color: colors.muted }}>Email preferences</Link>
