@@ -45,6 +45,8 @@ export async function startSmtpInbox(options: { port?: number; keep?: number; re
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
+    // Offline, a reverse DNS lookup of each client would hold the greeting back.
+    disableReverseLookup: true,
     logger: false,
     onData(stream, session, callback) {
       const to = session.envelope.rcptTo.map((r) => r.address);
