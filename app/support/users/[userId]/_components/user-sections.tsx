@@ -150,6 +150,7 @@ export function NotificationsSection({ notifications, names }: { notifications: 
     <section className="card" aria-labelledby="notifications-title">
       <h2 id="notifications-title">Notifications</h2>
       {notifications.length === 0 ? <Empty what="notification emails" /> : (
+        <div className="table-scroll">
         <table className="table">
           <thead><tr><th scope="col">When</th><th scope="col">Bank</th><th scope="col">Kind</th><th scope="col">Delivery</th><th scope="col">Opened</th><th scope="col">Resolved</th></tr></thead>
           <tbody>
@@ -165,6 +166,7 @@ export function NotificationsSection({ notifications, names }: { notifications: 
             ))}
           </tbody>
         </table>
+        </div>
       )}
     </section>
   );
