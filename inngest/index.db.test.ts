@@ -33,6 +33,7 @@ describe("the app's functions", () => {
           'item-hygiene',
           'login-freshness',
           'migrate-webhooks',
+          'notify-item',
           'poll-institutions',
           'publish-streams',
           'refresh-accounts',

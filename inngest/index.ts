@@ -3,6 +3,7 @@ import { handlePlaidWebhook } from './functions/handle-plaid-webhook';
 import { itemHygiene } from './functions/item-hygiene';
 import { loginFreshness } from './functions/login-freshness';
 import { migrateWebhooks } from './functions/migrate-webhooks';
+import { notifyItem } from './functions/notify-item';
 import { pollInstitutions } from './functions/poll-institutions';
 import { publishStreams } from './functions/publish-streams';
 import { refreshAccounts } from './functions/refresh-accounts';
@@ -24,4 +25,5 @@ export const functions: InngestFunction.Any[] = [
   itemHygiene,
   resyncSweep,
   migrateWebhooks,
+  notifyItem,
 ];

@@ -16,6 +16,7 @@ import { processContainer } from './process/container';
 import { installProcessShutdown } from './process/shutdown';
 import { safeErrorMessage } from './safe-error';
 import { getKinesis, usesEmbeddedKinesis } from './streams/app-kinesis';
+import { embeddedInbox, usesEmbeddedSmtp } from './notifications/app-notifier';
 import { appWebhookRoute } from './webhooks/app-route';
 
 /**
@@ -53,6 +54,8 @@ export async function boot(): Promise<void> {
     container.drainExempt.push(`${EMULATOR_MOUNT}/`);
   }
   if (usesEmbeddedKinesis()) await getKinesis();
+  // No SMTP_URL: mail goes to an SMTP inbox in this process (the mailbox page, /dev/mailbox).
+  if (usesEmbeddedSmtp()) await embeddedInbox();
 
   // Imported here, not at the top: the Inngest client module reads the environment on load.
   const { inngest } = await import('../inngest/client');
@@ -83,7 +86,7 @@ export async function boot(): Promise<void> {
   );
 
   log.info(
-    { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', ms: Date.now() - started },
+    { plaid_env: e.plaidEnv, database: handle.driver, inngest: e.inngestMode, kinesis: usesEmbeddedKinesis() ? 'embedded' : 'configured', smtp: usesEmbeddedSmtp() ? 'embedded' : 'configured', ms: Date.now() - started },
     'Tributary booted',
   );
 }

@@ -36,12 +36,14 @@ describe('loadEnv', () => {
     expect(() => loadEnv({ PLAID_ENV: 'sandbox', PLAID_CLIENT_ID: 'x', ENCRYPTION_KEYS: `k1:${key}` })).toThrow(/PLAID_SECRET/);
   });
 
-  it('refuses a production config without encryption keys or an auth secret', () => {
+  it('refuses a production config without encryption keys, an auth secret or an SMTP server', () => {
     const base = { PLAID_ENV: 'production', PLAID_CLIENT_ID: 'id', PLAID_SECRET: 's' };
     expect(() => loadEnv(base)).toThrow(EnvError);
     expect(() => loadEnv(base)).toThrow(/ENCRYPTION_KEYS/);
     expect(() => loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}` })).toThrow(/BETTER_AUTH_SECRET/);
-    expect(loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}`, BETTER_AUTH_SECRET: 'x'.repeat(32) }).plaidEnv).toBe('production');
+    expect(() => loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}`, BETTER_AUTH_SECRET: 'x'.repeat(32) })).toThrow(/SMTP_URL/);
+    expect(loadEnv({ ...base, ENCRYPTION_KEYS: `k1:${key}`, BETTER_AUTH_SECRET: 'x'.repeat(32), SMTP_URL: 'smtps://u:p@mail.example.com:465' }).plaidEnv).toBe('production');
+    expect(() => loadEnv({ SMTP_URL: 'mail.example.com' })).toThrow(/SMTP_URL/);
   });
 
   it('requires encryption keys whenever a real database is used', () => {

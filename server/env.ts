@@ -71,6 +71,20 @@ const envSchema = z.object({
   KINESIS_STREAM_REFINED_TRANSACTIONS: z.string().min(1).default('tributary-refined-transactions'),
   KINESIS_STREAM_REFINED_ACCOUNTS: z.string().min(1).default('tributary-refined-accounts'),
 
+  /** Outgoing mail: smtp://user:pass@host:587 or smtps://...; unset = the embedded SMTP inbox on 127.0.0.1 (not in production). */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+  MAIL_FROM: z.string().min(3).default('Tributary <notifications@tributary.local>'),
+  /** Port of the embedded SMTP inbox (0 = any free port). */
+  EMBEDDED_SMTP_PORT: z.coerce.number().int().min(0).default(0),
+  /** Reminders after the first email about one problem (days 3 and 7, then weekly). */
+  NOTIFY_MAX_REMINDERS: z.coerce.number().int().min(0).default(5),
+  /** Banks that break within this many seconds of each other go out in one email. */
+  NOTIFY_DIGEST_WINDOW_SECONDS: z.coerce.number().int().min(0).default(60),
+  /** How long an email's button works. */
+  NOTIFY_LINK_TTL_HOURS: intFrom(72),
+  /** Hygiene: a user who left this many notifications in a row unanswered is a removal candidate. */
+  HYGIENE_UNANSWERED_NOTIFICATIONS: intFrom(10),
+
   SEGMENT_WRITE_KEY: z.string().min(1).optional(),
   SEGMENT_ENDPOINT: z.url().optional(),
 });
@@ -111,6 +125,7 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   if (plaidEnv === 'production') {
     if (!e.ENCRYPTION_KEYS) throw new EnvError('ENCRYPTION_KEYS', 'is required when PLAID_ENV=production');
     if (!e.BETTER_AUTH_SECRET) throw new EnvError('BETTER_AUTH_SECRET', 'is required when PLAID_ENV=production');
+    if (!e.SMTP_URL) throw new EnvError('SMTP_URL', 'is required when PLAID_ENV=production');
   }
   if (!embedded && !e.ENCRYPTION_KEYS) {
     throw new EnvError('ENCRYPTION_KEYS', 'is required outside the embedded default (no DATABASE_URL, PLAID_ENV=emulator)');

@@ -71,6 +71,14 @@ export const itemStatusChanged = eventType('item/status.changed', {
   }),
 });
 
+/**
+ * Plaid said an item has new accounts the person can share (NEW_ACCOUNTS_AVAILABLE; sent as a
+ * follow-up of that webhook, server/webhooks/handle/decide.ts): not a status change, but worth an email.
+ */
+export const itemNewAccountsAvailable = eventType('item/new-accounts.available', {
+  schema: z.object({ itemId: z.string().min(1), userId: z.string().min(1), at: z.string().min(1) }),
+});
+
 /** Every event type the app knows; `AppEvent` is the union of their payloads. */
 export const appEventTypes = [
   itemSyncRequested,
@@ -82,6 +90,7 @@ export const appEventTypes = [
   streamsPublishRequested,
   itemWebhooksMigrationRequested,
   itemStatusChanged,
+  itemNewAccountsAvailable,
 ] as const;
 
 type AppEventType = (typeof appEventTypes)[number];

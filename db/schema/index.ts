@@ -13,3 +13,4 @@ export * from './sync-runs';
 export * from './transaction-changes';
 export * from './transactions';
 export * from './webhooks';
+export * from './notifications';

@@ -10,6 +10,8 @@ export type WebhookState = (typeof webhookStates)[number];
 export interface WebhookFollowUps {
   /** Request a transactions sync for this item (our id). */
   syncItemId: string | null;
+  /** NEW_ACCOUNTS_AVAILABLE: tell the item's owner (item/new-accounts.available). Absent on older rows. */
+  newAccounts?: { itemId: string; userId: string } | null;
   /** Analytics events, each with its dedupe key. */
   analytics: Array<{
     event: 'Item Errored' | 'Item Repaired';

@@ -8,7 +8,7 @@ import {
 import { statusChangedEvent } from '../../server/items/item-status';
 import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
-import { itemSyncRequested, plaidWebhookReceived } from '../../server/events';
+import { itemNewAccountsAvailable, itemSyncRequested, plaidWebhookReceived } from '../../server/events';
 
 /**
  * plaid/webhook.received → route the stored webhook (server/webhooks/handle). The database change
@@ -37,7 +37,7 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
           throw err;
         }
       });
-      const { analytics, syncItemId, statusChange } = outcome.followUps;
+      const { analytics, syncItemId, statusChange, newAccounts } = outcome.followUps;
       if (statusChange) await step.sendEvent('announce-status', statusChangedEvent(statusChange));
       if (analytics.length > 0) {
         await step.run('track-analytics', async () => {
@@ -49,6 +49,12 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
         await step.sendEvent(
           'request-sync',
           itemSyncRequested.create({ itemId: syncItemId, trigger: 'webhook' }, { id: `sync-for-webhook-${webhookId}` }),
+        );
+      }
+      if (newAccounts) {
+        await step.sendEvent(
+          'notify-new-accounts',
+          itemNewAccountsAvailable.create({ ...newAccounts, at: new Date().toISOString() }, { id: `new-accounts-for-webhook-${webhookId}` }),
         );
       }
       return { webhookId, state: outcome.state, note: outcome.note, alreadyHandled: outcome.alreadyHandled };

@@ -47,7 +47,7 @@ describe('item-hygiene function', () => {
         deps: h.deps,
         log,
         settings: {
-          hygiene: { inactiveDays: 60, errorDays: 30 },
+          hygiene: { inactiveDays: 60, errorDays: 30, unansweredNotifications: 10 },
           retention: { streamOutboxDays: 7, jobRunsDays: 14, apiCallsDays: 30, webhookDays: 90 },
           pruneBatches: { batchSize: 2, maxBatches: 1 },
         },

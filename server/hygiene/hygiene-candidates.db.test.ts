@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
+import { auditLog, notifications, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
 import { createHarness, type Harness } from '../../test/support/harness';
 import { decrypt } from '../crypto';
 import { applyHygiene, findHygieneCandidates } from './hygiene-candidates';
@@ -11,7 +11,7 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const policy = { inactiveDays: 60, errorDays: 30 };
+const policy = { inactiveDays: 60, errorDays: 30, unansweredNotifications: 10 };
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000);
 
 async function session(userId: string, at: Date) {
@@ -67,5 +67,49 @@ describe('item hygiene', () => {
     // Done is done: a second pass finds none of them again.
     const again = await findHygieneCandidates(h.db, policy);
     expect(again.filter((c) => mine.some((m) => m.itemId === c.itemId))).toEqual([]);
+  });
+});
+
+describe('item hygiene: unanswered notifications', () => {
+  async function mailed(userId: string, itemId: string, n: number, o: { openedLast?: boolean } = {}) {
+    for (let i = 0; i < n; i++) {
+      const at = new Date(Date.now() - (n - i) * 86_400_000);
+      await h.db.insert(notifications).values({
+        idempotencyKey: `${itemId}:p:${i}`,
+        userId,
+        itemId,
+        kind: 'login_required',
+        problemKey: 'p',
+        round: i,
+        messageKey: `${itemId}:p:${i}`,
+        status: 'sent',
+        sentAt: at,
+        createdAt: at,
+        openedAt: o.openedLast && i === n - 1 ? at : null,
+      });
+    }
+  }
+
+  it('removes the broken items of a person who answered none of their last N notifications, and no one else', async () => {
+    const quiet = await h.createUser();
+    const answered = await h.createUser();
+    const few = await h.createUser();
+    const [q, a, f] = [await h.linkBank(quiet), await h.linkBank(answered), await h.linkBank(few)];
+    const working = await h.linkBank(quiet, { institutionId: 'ins_109509' });
+    for (const x of [quiet, answered, few]) await session(x.id, daysAgo(1));
+    await h.db.update(plaidItems).set({ status: 'ERROR', errorCode: 'ITEM_LOGIN_REQUIRED', erroredAt: daysAgo(5) });
+    await h.db.update(plaidItems).set({ status: 'ACTIVE', errorCode: null }).where(eq(plaidItems.id, working.item.id));
+    await mailed(quiet.id, q.item.id, 3);
+    await mailed(answered.id, a.item.id, 3, { openedLast: true });
+    await mailed(few.id, f.item.id, 2);
+
+    const candidates = await findHygieneCandidates(h.db, { ...policy, unansweredNotifications: 3 });
+    const mine = candidates.filter((c) => [q, a, f, working].some((x) => x.item.id === c.itemId));
+    expect(mine).toEqual([{ itemId: q.item.id, userId: quiet.id, reason: 'notifications_unanswered' }]);
+    await applyHygiene(h.db, h.deps, mine[0]!);
+    const [audit] = await h.db.select().from(auditLog).where(eq(auditLog.itemId, q.item.id));
+    expect(audit).toMatchObject({ action: 'item.hygiene_remove', actorKind: 'system', reason: 'notifications_unanswered' });
+    // With Plaid's default of 10, three unanswered emails are not enough.
+    expect((await findHygieneCandidates(h.db, policy)).filter((c) => c.reason === 'notifications_unanswered' && c.userId === quiet.id)).toEqual([]);
   });
 });

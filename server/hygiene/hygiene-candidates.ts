@@ -1,6 +1,7 @@
 import { and, eq, isNull, lt, ne, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
+import { rowsOf } from '../../db/rows';
+import { notifications, plaidAccounts, plaidItems, sessions, users } from '../../db/schema';
 import { writeAudit } from '../audit';
 import type { AppDeps } from '../deps';
 import type { Logger } from '../logger';
@@ -12,9 +13,11 @@ export interface HygienePolicy {
   inactiveDays: number;
   /** Remove items left unresolved in ERROR for this long. */
   errorDays: number;
+  /** Remove the broken items of users who answered none of their last this-many notifications (Plaid's 10). */
+  unansweredNotifications: number;
 }
 
-export type HygieneReason = 'user_inactive' | 'error_unresolved' | 'permission_revoked';
+export type HygieneReason = 'user_inactive' | 'error_unresolved' | 'permission_revoked' | 'notifications_unanswered';
 
 export interface HygieneCandidate {
   itemId: string;
@@ -56,9 +59,10 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
     .select({ itemId: plaidItems.id, userId: plaidItems.userId })
     .from(plaidItems)
     .where(and(eq(plaidItems.status, 'REVOKED'), isNull(plaidItems.removedAt)));
+  const unanswered = await unansweredNotificationItems(db, policy.unansweredNotifications);
   const seen = new Set<string>();
   const out: HygieneCandidate[] = [];
-  for (const [rows, reason] of [[revoked, 'permission_revoked'], [errored, 'error_unresolved'], [inactive, 'user_inactive']] as const) {
+  for (const [rows, reason] of [[revoked, 'permission_revoked'], [errored, 'error_unresolved'], [unanswered, 'notifications_unanswered'], [inactive, 'user_inactive']] as const) {
     for (const r of rows) {
       if (seen.has(r.itemId)) continue;
       seen.add(r.itemId);
@@ -66,6 +70,28 @@ export async function findHygieneCandidates(db: Db, policy: HygienePolicy, now =
     }
   }
   return out;
+}
+
+/**
+ * Items of people who answered none of their last `n` notifications asking for an action (Plaid:
+ * "users who haven't responded to an action in the last 10 notifications"): none of those emails'
+ * buttons followed and none of their problems fixed. Only the items still needing the action go.
+ */
+async function unansweredNotificationItems(db: Db, n: number): Promise<Array<{ itemId: string; userId: string }>> {
+  const result = await db.execute(sql`
+    with ranked as (
+      select user_id, opened_at, resolved_at,
+             row_number() over (partition by user_id order by coalesce(sent_at, created_at) desc) as rn
+      from ${notifications}
+      where status = 'sent' and kind not in ('reconnected', 'new_accounts')
+    ), quiet as (
+      select user_id from ranked where rn <= ${n}
+      group by user_id
+      having count(*) = ${n} and count(opened_at) = 0 and count(resolved_at) = 0
+    )
+    select i.id as item_id, i.user_id from ${plaidItems} i join quiet q on q.user_id = i.user_id
+    where i.status in ('ERROR', 'PENDING_DISCONNECT') and i.removed_at is null`);
+  return rowsOf<{ item_id: string; user_id: string }>(result).map((r) => ({ itemId: r.item_id, userId: r.user_id }));
 }
 
 /**

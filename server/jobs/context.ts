@@ -7,6 +7,8 @@ import type { HygienePolicy } from '../hygiene/hygiene-candidates';
 import type { PruneOptions, RetentionPolicy } from '../hygiene/retention';
 import type { ResyncPolicy } from '../items/resync-candidates';
 import { type Logger, logger } from '../logger';
+import type { Notifier } from '../notifications/deliver';
+import { processNotifier } from '../notifications/app-notifier';
 import { getKinesis } from '../streams/app-kinesis';
 import type { StreamNames } from '../streams/kinesis-client';
 
@@ -31,6 +33,8 @@ export interface JobContext {
   log: Logger;
   analytics: AnalyticsSink;
   kinesis: () => Promise<{ client: KinesisClient; streams: StreamNames }>;
+  /** Email: the mailer, link signing, cadence settings and the clock sends are dated by. */
+  notifier: () => Promise<Notifier>;
   settings: JobSettings;
 }
 
@@ -47,9 +51,10 @@ export const processJobContext: ResolveJobContext = () => {
     log: logger(),
     analytics: analyticsSinkFromEnv(),
     kinesis: getKinesis,
+    notifier: processNotifier,
     settings: {
       freshnessThresholdHours: e.FRESHNESS_THRESHOLD_HOURS,
-      hygiene: { inactiveDays: e.HYGIENE_INACTIVE_DAYS, errorDays: e.HYGIENE_ERROR_DAYS },
+      hygiene: { inactiveDays: e.HYGIENE_INACTIVE_DAYS, errorDays: e.HYGIENE_ERROR_DAYS, unansweredNotifications: e.HYGIENE_UNANSWERED_NOTIFICATIONS },
       retention: {
         streamOutboxDays: e.STREAM_OUTBOX_RETENTION_DAYS,
         jobRunsDays: e.JOB_RUNS_RETENTION_DAYS,

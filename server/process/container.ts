@@ -8,6 +8,8 @@ import type { SendEvents } from '../deps';
 import type { Env } from '../env';
 import type { NodeHandler } from '../http/node-route';
 import type { Logger } from '../logger';
+import type { Mailer } from '../notifications/mailer';
+import type { SmtpInbox } from '../notifications/smtp-inbox';
 import type { readiness } from '../ops/readiness';
 import type { PlaidWebhookKey } from '../plaid/webhook-verify';
 import type { AppKinesis } from '../streams/app-kinesis';
@@ -44,6 +46,9 @@ export interface ProcessContainer {
   /** The embedded Inngest runner, once started (embedded mode only). */
   runner?: Promise<Runner>;
   kinesis?: Promise<AppKinesis>;
+  /** Outgoing mail (SMTP_URL, or the embedded inbox) and, in the embedded default, that inbox. */
+  mailer?: Promise<Mailer>;
+  smtpInbox?: Promise<SmtpInbox>;
   /** The Plaid emulator mounted in the app (emulator mode without a standalone emulator). */
   emulator?: Emulator;
   /** Routes the production front answers before Next, keyed "METHOD /path" (server/http/front-routes.ts). */

@@ -3,6 +3,7 @@ import { logger } from '../logger';
 import { closeMountedEmulator } from '../plaid/mounted-emulator';
 import { safeErrorMessage } from '../safe-error';
 import { closeKinesis } from '../streams/app-kinesis';
+import { closeMail } from '../notifications/app-notifier';
 import { type ProcessShutdown, processContainer } from './container';
 
 /**
@@ -33,6 +34,7 @@ export const processShutdown: ProcessShutdown = {
     if (c.kinesis) {
       const embedded = Boolean((await c.kinesis.catch(() => null))?.local);
       await phase('kinesis', closeKinesis);
+      await phase('mail', closeMail);
       log.info({ phase: 'kinesis', embedded }, embedded ? 'shutdown: Kinesis client closed, kinesalite stopped' : 'shutdown: Kinesis client closed');
     }
     if (c.emulator) {

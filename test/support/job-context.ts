@@ -6,7 +6,7 @@ import type { JobContext, JobSettings } from '../../server/jobs/context';
 /** Settings as the process's defaults have them (env.ts), for tests that do not care. */
 export const defaultJobSettings: JobSettings = {
   freshnessThresholdHours: 6,
-  hygiene: { inactiveDays: 60, errorDays: 30 },
+  hygiene: { inactiveDays: 60, errorDays: 30, unansweredNotifications: 10 },
   retention: { streamOutboxDays: 7, jobRunsDays: 14, apiCallsDays: 30, webhookDays: 90 },
   resync: { staleHours: 6, limit: 500 },
 };
@@ -33,6 +33,7 @@ export function testJobContext(o: { db: Db } & Partial<Omit<JobContext, 'db' | '
     log: o.log ?? quietLog as unknown as JobContext['log'],
     analytics: o.analytics ?? { kind: 'table' },
     kinesis: o.kinesis ?? (() => Promise.reject(new Error("This test's job context has no Kinesis"))),
+    notifier: o.notifier ?? (() => Promise.reject(new Error("This test's job context has no notifier (mailer)"))),
     settings: { ...defaultJobSettings, ...o.settings },
   };
 }

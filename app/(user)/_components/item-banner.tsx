@@ -1,58 +1,59 @@
 import Link from 'next/link';
 import type { ItemView } from '../../../server/items/item-access';
+import { actionFor, copyFor, type NotificationKind, problemFor } from '../../../server/notifications/kinds';
 import { day } from '../../_components/format';
 import { LinkButton } from '../../_components/link/link-button';
 
+const tone: Record<NotificationKind, string> = {
+  login_required: 'banner-error',
+  pending_expiration: 'banner-warn',
+  pending_disconnect: 'banner-warn',
+  permission_revoked: 'banner-muted',
+  institution_unsupported: 'banner-muted',
+  new_accounts: 'banner-info',
+  reconnected: 'banner-info',
+};
+
+/** The kind of message an item's state calls for: the same table as the emails (server/notifications/kinds.ts). */
+function bannerKind(item: ItemView): NotificationKind | null {
+  if (item.status === 'ACTIVE') return item.newAccountsAvailable ? 'new_accounts' : null;
+  if (item.status === 'PENDING_DISCONNECT') return item.consentExpiresAt && !item.disconnectAt ? 'pending_expiration' : 'pending_disconnect';
+  return problemFor(item.status, item.errorCode);
+}
+
 /**
- * What a connection needs from its owner, if anything — in the lifecycle's words and with its
- * action (server/items/lifecycle.ts): reconnect in update mode, act at the bank first, link
- * another bank, link again after access was revoked, or share new accounts.
+ * What a connection needs from its owner, if anything, in the words of the emails we send about
+ * it (kinds.ts): sign in again, act before a date, share new accounts, link again or link another
+ * bank. A bank that is only down says so and asks for nothing.
  */
 export function ItemBanner({ item }: { item: ItemView }) {
   const bank = item.institutionName ?? 'Your bank';
-  if (item.status === 'ERROR') {
-    const headline =
-      item.action === 'fix_at_bank' ? `${bank} needs you to act on its website.`
-      : item.action === 'link_another_bank' ? `We can no longer use ${bank}.`
-      : `${bank} needs your attention.`;
+  const kind = bannerKind(item);
+  if (!kind) {
+    if (item.status !== 'ERROR') return null;
     return (
-      <section className="banner banner-error" role="alert" aria-label={`${bank} needs attention`}>
-        <div>
-          <strong>{headline}</strong> {item.errorMessage} Until then we cannot fetch new transactions.
-        </div>
-        {item.action === 'link_another_bank'
-          ? <Link href="/link" className="button-link">Link another bank</Link>
-          : <LinkButton target={{ kind: 'update', itemId: item.id }} label="Reconnect" />}
+      <section className="banner banner-muted" aria-label={`${bank} is having trouble`}>
+        <div><strong>{bank} isn&apos;t responding right now.</strong> This usually fixes itself; there&apos;s nothing you need to do.</div>
       </section>
     );
   }
-  if (item.status === 'PENDING_DISCONNECT') {
-    return (
-      <section className="banner banner-warn" role="alert" aria-label={`${bank} will disconnect`}>
-        <div>
-          <strong>{bank} will stop sharing data{item.disconnectAt ? ` on ${day(item.disconnectAt)}` : ' soon'}.</strong> {item.errorMessage}
-        </div>
-        <LinkButton target={{ kind: 'update', itemId: item.id }} label="Reconnect" />
-      </section>
-    );
-  }
-  if (item.status === 'REVOKED') {
-    return (
-      <section className="banner banner-muted" aria-label={`${bank} disconnected`}>
-        <div><strong>{bank} is no longer connected.</strong> {item.errorMessage}</div>
-        <Link href="/link" className="button-link">Link again</Link>
-      </section>
-    );
-  }
-  if (item.status === 'ACTIVE' && item.newAccountsAvailable) {
-    return (
-      <section className="banner banner-info" aria-label={`New accounts at ${bank}`}>
-        <div><strong>{bank} has new accounts.</strong> Choose which ones to share with Tributary.</div>
-        <LinkButton target={{ kind: 'update', itemId: item.id }} label="Add accounts" className="secondary" />
-      </section>
-    );
-  }
-  return null;
+  const deadline = item.consentExpiresAt ?? item.disconnectAt;
+  const copy = copyFor(kind, bank, { deadline: deadline ? day(deadline) : null });
+  const action = actionFor(kind);
+  const label = kind === 'login_required' ? `${bank} needs attention` : copy.headline;
+  return (
+    <section className={`banner ${tone[kind]}`} role={kind === 'new_accounts' ? undefined : 'alert'} aria-label={label}>
+      <div>
+        <strong>{copy.headline}.</strong> {kind === 'login_required' && item.errorMessage ? `${item.errorMessage} ` : ''}
+        {copy.ifIgnored}
+      </div>
+      {action === 'update_mode' ? (
+        <LinkButton target={{ kind: 'update', itemId: item.id }} label={copy.button} className={kind === 'new_accounts' ? 'secondary' : undefined} />
+      ) : (
+        <Link href="/link" className="button-link">{copy.button}</Link>
+      )}
+    </section>
+  );
 }
 
 export function ItemBanners({ items }: { items: ItemView[] }) {

@@ -65,3 +65,22 @@ export const streamsOverviewOutput = z.array(
     error: z.string().nullable(),
   }),
 );
+
+/** A person's notification emails (delivery records), for the support console. */
+export const supportNotificationsOutput = z.array(
+  z.object({
+    id: z.string(),
+    itemId: z.string().nullable(),
+    kind: z.string(),
+    round: z.number().int(),
+    status: z.enum(['pending', 'sent', 'failed', 'bounced', 'skipped']),
+    subject: z.string().nullable(),
+    smtpMessageId: z.string().nullable(),
+    attempts: z.number().int(),
+    lastError: z.string().nullable(),
+    createdAt: timestamp,
+    sentAt: timestamp.nullable(),
+    openedAt: timestamp.nullable(),
+    resolvedAt: timestamp.nullable(),
+  }),
+);

@@ -8,11 +8,13 @@ import {
   supportLinkSessions,
   supportSyncRuns,
 } from '../../support/support-user';
+import { userNotifications } from '../../notifications/support-notifications';
 import { router, supportProcedure } from '../init';
 import { itemId } from '../schemas';
 import {
   jobRunsOutput,
   linkSessionsOutput,
+  supportNotificationsOutput,
   streamsOverviewOutput,
   supportAccountsOutput,
   supportInstitutionsOutput,
@@ -38,6 +40,10 @@ export const supportConsoleRouters = {
   }),
   linkSessions: router({
     list: supportProcedure.input(z.object({ userId, limit: z.number().int().min(1).max(50).default(20) })).output(linkSessionsOutput).query(({ ctx, input }) => supportLinkSessions(ctx.db, input)),
+  }),
+  notifications: router({
+    /** A person's notification emails: kind, bank, delivery status, SMTP message id, opened through the button. */
+    list: supportProcedure.input(z.object({ userId, limit })).output(supportNotificationsOutput).query(({ ctx, input }) => userNotifications(ctx.db, input)),
   }),
   institutions: router({
     list: supportProcedure.output(supportInstitutionsOutput).query(({ ctx }) => supportInstitutions(ctx.db)),

@@ -69,5 +69,8 @@ function itemFollowUps(row: WebhookRow, item: ItemRow, code: string, body: unkno
   if (code === 'LOGIN_REPAIRED') {
     return { syncItemId: item.id, analytics: [itemRepairedEvent(item, { webhookCode: code, webhookId: row.id, via: 'webhook' })] };
   }
+  if (code === 'NEW_ACCOUNTS_AVAILABLE') {
+    return { syncItemId: null, analytics: [], newAccounts: { itemId: item.id, userId: item.userId } };
+  }
   return NO_FOLLOW_UPS;
 }

@@ -184,11 +184,14 @@ describe('ITEM webhooks', () => {
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'PENDING_DISCONNECT', consentExpiresAt: new Date('2030-02-01T00:00:00Z') });
   });
 
-  it('NEW_ACCOUNTS_AVAILABLE flags the item for update mode with account selection', async () => {
+  it('NEW_ACCOUNTS_AVAILABLE flags the item for update mode with account selection and asks to tell its owner', async () => {
     const item = await createItem(h.db);
     const w = await storeWebhook(h.db, item, { webhook_type: 'ITEM', webhook_code: 'NEW_ACCOUNTS_AVAILABLE' });
     await handle(w.id);
     expect(await getItem(h.db, item.id)).toMatchObject({ status: 'ACTIVE', newAccountsAvailable: true });
+    expect(sent.filter((e) => e.name === 'item/new-accounts.available')).toEqual([
+      { name: 'item/new-accounts.available', id: `new-accounts-for-webhook-${w.id}`, data: { itemId: item.id, userId: item.userId, at: expect.any(String) } },
+    ]);
   });
 
   it('WEBHOOK_UPDATE_ACKNOWLEDGED is processed without touching the item', async () => {

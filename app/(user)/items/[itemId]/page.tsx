@@ -14,8 +14,9 @@ import { MakeMainButton } from './_components/make-main-button';
 
 export const dynamic = 'force-dynamic';
 
-export default async function ItemPage({ params }: { params: Promise<{ itemId: string }> }) {
+export default async function ItemPage({ params, searchParams }: { params: Promise<{ itemId: string }>; searchParams: Promise<{ from?: string }> }) {
   const { itemId } = await params;
+  const { from } = await searchParams;
   const user = await requireUser(`/items/${itemId}`);
   if (!/^[0-9a-f-]{36}$/i.test(itemId)) notFound();
   const api = await serverCaller();
@@ -42,6 +43,12 @@ export default async function ItemPage({ params }: { params: Promise<{ itemId: s
           <h1>{bank}</h1>
           <StatusBadge status={item.status} />
         </div>
+        {from === 'email' && item.status !== 'ACTIVE' && item.status !== 'REMOVED' && (
+          <p className="from-email" role="status">You&apos;re in the right place. Use the button below to sign in to {bank} in its secure window; we never see your password.</p>
+        )}
+        {from === 'email' && item.status === 'ACTIVE' && !item.newAccountsAvailable && (
+          <p className="from-email" role="status">{bank} is already connected. There&apos;s nothing you need to do.</p>
+        )}
         <ItemBanner item={item} />
         <dl className="facts">
           <div><dt>Linked</dt><dd>{dateTime(item.createdAt)}</dd></div>

@@ -9,7 +9,7 @@ import { dateTime, money } from '../../../_components/format';
 import { SupportNav } from '../../_components/support-nav';
 import { CreateFloatForm } from './_components/create-float-form';
 import { SupportAction } from './_components/support-action';
-import { AuditSection, ItemsSection, JobRunsSection, LinkSessionsSection, SyncRunsSection, WebhooksSection } from './_components/user-sections';
+import { AuditSection, ItemsSection, JobRunsSection, LinkSessionsSection, NotificationsSection, SyncRunsSection, WebhooksSection } from './_components/user-sections';
 
 export const dynamic = 'force-dynamic';
 
@@ -19,7 +19,7 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
   const api = await serverCaller();
   let d;
   try {
-    const [user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit] = await Promise.all([
+    const [user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications] = await Promise.all([
       api.support.users.byId({ userId }),
       api.support.items.list({ userId, limit: 50 }),
       api.support.accounts.list({ userId }),
@@ -28,8 +28,9 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
       api.support.jobRuns.list({ userId, limit: 30 }),
       api.support.linkSessions.list({ userId, limit: 20 }),
       api.support.audit.list({ subjectUserId: userId, limit: 50 }),
+      api.support.notifications.list({ userId, limit: 50 }),
     ]);
-    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit };
+    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications };
   } catch (err) {
     if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
     return (<><AppHeader user={me} /><main className="page"><p className="error" role="alert">{readableError(err)}</p></main></>);
@@ -65,6 +66,7 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
           )}
           <CreateFloatForm userId={d.user.id} />
         </section>
+        <NotificationsSection notifications={d.notifications} names={names} />
         <WebhooksSection webhooks={d.webhooks} names={names} />
         <SyncRunsSection runs={d.syncRuns} names={names} />
         <JobRunsSection runs={d.jobRuns} names={names} />

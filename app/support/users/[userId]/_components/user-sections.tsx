@@ -145,6 +145,36 @@ export function LinkSessionsSection({ sessions }: { sessions: S['linkSessions'][
   );
 }
 
+const deliveryWords = { pending: 'waiting to send', sent: 'sent', failed: 'failed, will retry', bounced: 'bounced', skipped: 'not sent' } as const;
+
+/** Delivery records of the person's notification emails (server/notifications). */
+export function NotificationsSection({ notifications, names }: { notifications: S['notifications']['list']; names: Record<string, string> }) {
+  return (
+    <section className="card" aria-labelledby="notifications-title">
+      <h2 id="notifications-title">Notifications</h2>
+      {notifications.length === 0 ? <Empty what="notification emails" /> : (
+        <div className="table-scroll">
+        <table className="table">
+          <thead><tr><th scope="col">When</th><th scope="col">Bank</th><th scope="col">Kind</th><th scope="col">Delivery</th><th scope="col">Opened</th><th scope="col">Resolved</th></tr></thead>
+          <tbody>
+            {notifications.map((n) => (
+              <tr key={n.id}>
+                <td>{dateTime(n.sentAt ?? n.createdAt)}</td>
+                <td>{n.itemId ? (names[n.itemId] ?? 'Bank') : '—'}</td>
+                <td>{n.kind.replaceAll('_', ' ')}{n.round > 0 ? ` (reminder ${n.round})` : ''}<div className="muted">{n.subject}</div></td>
+                <td>{deliveryWords[n.status]}{n.attempts > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError && n.status !== 'sent' && <div className="muted">{n.lastError}</div>}{n.smtpMessageId && <div className="muted"><code>{n.smtpMessageId}</code></div>}</td>
+                <td>{n.openedAt ? dateTime(n.openedAt) : 'no'}</td>
+                <td>{n.resolvedAt ? dateTime(n.resolvedAt) : 'no'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function AuditSection({ entries, names }: { entries: S['audit']['list']; names: Record<string, string> }) {
   return (
     <section className="card" aria-labelledby="audit-title">
