@@ -43,7 +43,7 @@ export default async function SupportPage({ searchParams }: { searchParams: Prom
               {results.map((u) => (
                 <tr key={u.id}>
                   <th scope="row"><Link href={`/support/users/${encodeURIComponent(u.id)}`}>{u.email}</Link></th>
-                  <td>{u.name}</td><td>{u.role}</td><td>{u.status}</td><td>{dateTime(u.createdAt)}</td>
+                  <td data-label="Name">{u.name}</td><td data-label="Role">{u.role}</td><td data-label="Status">{u.status}</td><td data-label="Joined">{dateTime(u.createdAt)}</td>
                 </tr>
               ))}
             </tbody>

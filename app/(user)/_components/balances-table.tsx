@@ -23,10 +23,10 @@ export function BalancesTable({ accounts, caption, actions }: { accounts: Accoun
             <th scope="row">
               {a.name} {a.mask && <span className="muted">•••• {a.mask}</span>} {a.isMain && <span className="badge badge-main">Main</span>}
             </th>
-            <td>{humanize(a.subtype ?? a.type)}</td>
-            <td className="num">{money(a.availableBalance, a.isoCurrencyCode)}</td>
-            <td className="num">{money(a.currentBalance, a.isoCurrencyCode)}</td>
-            <td className="num">{a.type === 'credit' ? money(a.creditLimit, a.isoCurrencyCode) : '—'}</td>
+            <td data-label="Type">{humanize(a.subtype ?? a.type)}</td>
+            <td className="num" data-label="Available">{money(a.availableBalance, a.isoCurrencyCode)}</td>
+            <td className="num" data-label="Current">{money(a.currentBalance, a.isoCurrencyCode)}</td>
+            <td className="num" data-label="Credit limit">{a.type === 'credit' ? money(a.creditLimit, a.isoCurrencyCode) : '—'}</td>
             {actions && <td>{actions(a)}</td>}
           </tr>
         ))}

@@ -8,7 +8,7 @@ import { isoDate, itemId, plaidId } from '../schemas';
 import { cachedTransactionsOutput, liveTransactionsOutput, spendingOutput } from '../outputs/transactions';
 
 const dateRange = <T extends { from?: string; to?: string }>(input: T) => {
-  if (input.from && input.to && input.from > input.to) throw new AppError('BAD_REQUEST', '`from` must not be after `to`');
+  if (input.from && input.to && input.from > input.to) throw new AppError('BAD_REQUEST', 'The start date must not be after the end date.');
   return input;
 };
 

@@ -24,13 +24,13 @@ export function TransactionRows({ rows, accountNames, caption }: { rows: TxRow[]
           const amount = signedAmount(t.amount, t.isoCurrencyCode);
           return (
             <tr key={t.id}>
-              <td>{day(t.date)}</td>
+              <td className="tx-date">{day(t.date)}</td>
               <td>
                 {t.merchantName ?? t.name} {t.pending && <span className="badge badge-pending">Pending</span>}
               </td>
-              <td>{humanize(t.category)}</td>
-              <td className="muted">{accountNames[t.accountId] ?? '—'}</td>
-              <td className={`num amount-${amount.direction}`}>{amount.text}</td>
+              <td data-label="Category">{humanize(t.category)}</td>
+              <td className="muted" data-label="Account">{accountNames[t.accountId] ?? '—'}</td>
+              <td className={`num amount-${amount.direction}`} data-label="Amount">{amount.text}</td>
             </tr>
           );
         })}

@@ -31,7 +31,8 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
     ]);
     d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit };
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
+    // An id that cannot exist (too long, malformed) is as unknown as one that does not.
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     return (<><AppHeader user={me} /><main className="page"><p className="error" role="alert">{readableError(err)}</p></main></>);
   }
   const names = Object.fromEntries(d.items.map((i) => [i.id, i.institutionName ?? 'Bank']));

@@ -85,9 +85,9 @@ export function SyncRunsSection({ runs, names }: { runs: S['syncRuns']['list']; 
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{dateTime(r.startedAt ?? r.createdAt)}</td><td>{names[r.itemId] ?? r.itemId}</td><td>{r.kind} ({r.trigger ?? '—'})</td>
-                <td>{r.status}</td><td>{r.pages} · {r.added}/{r.modified}/{r.removed}</td>
-                <td>{r.errorCode ? <span className="bad"><code>{r.errorCode}</code> {r.errorMessage}</span> : '—'}</td>
+                <td data-label="Started">{dateTime(r.startedAt ?? r.createdAt)}</td><td data-label="Bank">{names[r.itemId] ?? r.itemId}</td><td data-label="Kind">{r.kind} ({r.trigger ?? '—'})</td>
+                <td data-label="Status">{r.status}</td><td data-label="Pages · added/modified/removed">{r.pages} · {r.added}/{r.modified}/{r.removed}</td>
+                <td data-label="Error">{r.errorCode ? <span className="bad"><code>{r.errorCode}</code> {r.errorMessage}</span> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -107,9 +107,9 @@ export function JobRunsSection({ runs, names }: { runs: S['jobRuns']['list']; na
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{dateTime(r.createdAt)}</td><td><code>{r.functionId}</code><br /><span className="muted">{r.eventName}</span></td>
-                <td>{names[r.itemId ?? ''] ?? '—'}</td><td>{r.status}</td><td>{r.attempt}/{r.maxAttempts}</td>
-                <td>
+                <td data-label="Created">{dateTime(r.createdAt)}</td><td data-label="Function"><code>{r.functionId}</code><br /><span className="muted">{r.eventName}</span></td>
+                <td data-label="Bank">{names[r.itemId ?? ''] ?? '—'}</td><td data-label="Status">{r.status}</td><td data-label="Attempt">{r.attempt}/{r.maxAttempts}</td>
+                <td data-label="Errors">
                   {r.error && <span className="bad">{r.error.name}: {r.error.message}</span>}
                   {r.attemptErrors.map((e) => <div key={`${e.attempt}-${e.at}`} className="muted">#{e.attempt} {e.step ?? ''}: {e.error.message}</div>)}
                   {!r.error && r.attemptErrors.length === 0 && '—'}
@@ -152,8 +152,8 @@ export function AuditSection({ entries, names }: { entries: S['audit']['list']; 
           <tbody>
             {entries.map((a) => (
               <tr key={a.id}>
-                <td>{dateTime(a.createdAt)}</td><td>{a.actorKind} <code>{a.actorId ?? 'system'}</code></td><td><code>{a.action}</code></td>
-                <td>{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td>{a.reason ?? '—'}</td>
+                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{a.actorKind} <code>{a.actorId ?? 'system'}</code></td><td data-label="Action"><code>{a.action}</code></td>
+                <td data-label="Bank">{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td data-label="Reason">{a.reason ?? '—'}</td>
               </tr>
             ))}
           </tbody>

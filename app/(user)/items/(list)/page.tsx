@@ -1,10 +1,10 @@
 import Link from 'next/link';
-import { itemStatuses, type ItemStatus } from '../../../db/schema/items';
-import { requireUser } from '../../../server/auth/guards';
-import { readableError, serverCaller } from '../../../server/trpc/server';
-import { AppHeader } from '../../_components/app-header';
-import { dateTime } from '../../_components/format';
-import { BankLogo, StatusBadge } from '../../_components/status-badge';
+import { itemStatuses, type ItemStatus } from '../../../../db/schema/items';
+import { requireUser } from '../../../../server/auth/guards';
+import { readableError, serverCaller } from '../../../../server/trpc/server';
+import { AppHeader } from '../../../_components/app-header';
+import { dateTime } from '../../../_components/format';
+import { BankLogo, StatusBadge } from '../../../_components/status-badge';
 
 export const dynamic = 'force-dynamic';
 
