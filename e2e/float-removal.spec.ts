@@ -15,7 +15,7 @@ test('removal is refused while a float is active; support force-removes it and t
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
   await signInThroughForm(support, SUPPORT_USER);
-  await expect(support).toHaveURL(/\/dashboard$/);
+  await expect(support).toHaveURL(/\/support$/);
   await support.goto('/support');
   await support.getByLabel('Email, name or user id').fill(user.email);
   await support.getByRole('button', { name: 'Search' }).click();

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { SUPPORT_USER, signInThroughForm, signUpNewUser } from './fixtures';
+import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced } from './link-helpers';
+import { checkPage, PHONE, sidewaysOverflow } from './page-checks';
+
+test('every user page fits 1280 and 390 px without sideways scroll, passes axe, and speaks plainly', async ({ page, request, baseURL }) => {
+  test.setTimeout(300_000);
+  await page.goto('/sign-in');
+  await checkPage(page, 'sign-in');
+  // An empty form says what is missing instead of "wrong password".
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
+
+  const user = await signUpNewUser(request, baseURL!);
+  await signInThroughForm(page, user);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await checkPage(page, 'dashboard-empty');
+
+  // The phone menu: closed, it hides the links; open, they fit and the current page is marked.
+  await page.setViewportSize(PHONE);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport();
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'e2e/screenshots/menu-open-390.png' });
+
+  // Link on a phone: the modal fits the window.
+  await page.goto('/link');
+  await checkPage(page, 'link');
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: 'Continue to Plaid' }).click();
+  const dialog = linkFrame(page).getByRole('dialog');
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  await page.screenshot({ path: 'e2e/screenshots/link-modal-390.png' });
+  await linkFirstPlatypus(page);
+  await openTransactionsOnceSynced(page);
+
+  for (const [name, path] of [['dashboard', '/dashboard'], ['banks', '/items'], ['transactions', '/transactions']] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+  }
+  await page.goto('/items');
+  await page.getByRole('link', { name: 'First Platypus Bank' }).first().click();
+  await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);
+  await checkPage(page, 'bank');
+
+  // A date that is no date: the filter is dropped and the person is told, in words.
+  await page.goto('/transactions?from=2026-02-31&to=yesterday');
+  await expect(page.getByRole('status').filter({ hasText: 'We ignored the start date' })).toContainText('Dates look like 2026-01-31');
+  await checkPage(page, 'transactions-bad-dates');
+
+  // Unknown, malformed and other people's bank ids: one styled page, HTTP 404.
+  for (const path of [`/items/${randomUUID()}`, '/items/not-an-id', '/no-such-page']) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+  }
+  await checkPage(page, 'not-found');
+});
+
+test('every support page fits 1280 and 390 px without sideways scroll and passes axe; a too-long id is a plain 404', async ({ page, request, baseURL }) => {
+  test.setTimeout(180_000);
+  const user = await signUpNewUser(request, baseURL!);
+  await signInThroughForm(page, SUPPORT_USER);
+  await expect(page).toHaveURL(/\/support$/);
+  await checkPage(page, 'support-home');
+  await page.goto(`/support?q=${encodeURIComponent(user.email)}`);
+  await checkPage(page, 'support-search');
+  await page.getByRole('link', { name: user.email }).click();
+  await expect(page).toHaveURL(/\/support\/users\//);
+  await checkPage(page, 'support-user');
+  for (const [name, path] of [['support-institutions', '/support/institutions'], ['support-streams', '/support/streams']] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+  }
+  const res = await page.goto(`/support/users/${'x'.repeat(400)}`);
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+  await checkPage(page, 'support-unknown-user');
+});
