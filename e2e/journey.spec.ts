@@ -11,7 +11,7 @@ test('links First Platypus Bank, sees its data after the sync, breaks the login 
   await expect(page.getByRole('heading', { name: 'No bank linked yet' })).toBeVisible();
 
   await linkFirstPlatypus(page, SHOTS);
-  const balances = page.getByRole('table', { name: 'Balances of all your accounts' });
+  const balances = page.getByRole('table', { name: 'Your bank and investment accounts' });
   await expect(balances).toContainText('Plaid Checking');
   await expect(balances).toContainText('$');
   await expect(page.getByRole('link', { name: 'First Platypus Bank' }).first()).toBeVisible();

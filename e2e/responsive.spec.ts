@@ -10,7 +10,7 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   await checkPage(page, 'sign-in');
   // An empty form says what is missing instead of "wrong password".
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
 
   const user = await signUpNewUser(request, baseURL!);
   await signInThroughForm(page, user);

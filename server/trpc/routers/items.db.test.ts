@@ -184,6 +184,17 @@ describe('items.list / byId / setMainAccount', () => {
     await expect(h.caller(user).items.setMainAccount({ itemId: item.id, accountId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('refuses a card, loan or investment account as the main account', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const notBank = (await h.caller(user).accounts.cached({ itemId: item.id })).find((a) => a.type !== 'depository')!;
+    expect(notBank).toBeDefined();
+    await expect(h.caller(user).items.setMainAccount({ itemId: item.id, accountId: notBank.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      cause: { displayMessage: 'Only a checking or savings account can be your main account.' },
+    });
+  });
+
   it('rejects malformed input with BAD_REQUEST', async () => {
     const user = await h.createUser();
     await expect(h.caller(user).items.byId({ itemId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { AppError } from '../../errors';
 import { cachedTransactions } from '../../transactions/cached-transactions';
 import { liveTransactions } from '../../transactions/live-transactions';
+import { monthSummary } from '../../transactions/month-summary';
 import { spendingByCategory } from '../../transactions/spending';
 import { router, userProcedure } from '../init';
 import { isoDate, itemId, plaidId } from '../schemas';
-import { cachedTransactionsOutput, liveTransactionsOutput, spendingOutput } from '../outputs/transactions';
+import { cachedTransactionsOutput, liveTransactionsOutput, monthSummaryOutput, spendingOutput } from '../outputs/transactions';
 
 const dateRange = <T extends { from?: string; to?: string }>(input: T) => {
   if (input.from && input.to && input.from > input.to) throw new AppError('BAD_REQUEST', 'The start date must not be after the end date.');
@@ -43,4 +44,7 @@ export const transactionsRouter = router({
     .input(z.object({ days: z.number().int().min(1).max(366).default(30) }).default({ days: 30 }))
     .output(spendingOutput)
     .query(({ ctx, input }) => spendingByCategory(ctx.db, { userId: ctx.user.id, days: input.days })),
+
+  /** Money in vs money out this month; moves between own accounts count as neither. */
+  month: userProcedure.output(monthSummaryOutput).query(({ ctx }) => monthSummary(ctx.db, { userId: ctx.user.id })),
 });

@@ -1,3 +1,4 @@
+import { accountKindLabel } from '../../../../_components/account-kind';
 import { dateTime, humanize, money } from '../../../../_components/format';
 import { StatusBadge } from '../../../../_components/status-badge';
 import type { RouterOutputs } from '../../../../_trpc/types';
@@ -24,7 +25,7 @@ export function ItemsSection({ items, accounts, canReset }: { items: S['items'][
             <ul className="plain-list">
               {accounts.filter((a) => a.itemId === item.id).map((a) => (
                 <li key={a.id}>
-                  {a.name} ••{a.mask} · {humanize(a.subtype ?? a.type)} · available {money(a.availableBalance, a.isoCurrencyCode)} · current {money(a.currentBalance, a.isoCurrencyCode)}
+                  {a.name} ••{a.mask} · {accountKindLabel(a.type, a.subtype)} · available {money(a.availableBalance, a.isoCurrencyCode)} · current {money(a.currentBalance, a.isoCurrencyCode)}
                   {a.isMain && <span className="badge badge-main">Main</span>}{a.removedAt && <span className="badge">Closed</span>}
                 </li>
               ))}
