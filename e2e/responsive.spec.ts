@@ -72,13 +72,31 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
   await checkPage(page, 'support-home');
   await page.goto(`/support?q=${encodeURIComponent(user.email)}`);
   await checkPage(page, 'support-search');
-  await page.getByRole('link', { name: user.email }).click();
+  await page.getByRole('link', { name: user.email }).first().click();
   await expect(page).toHaveURL(/\/support\/users\//);
   await checkPage(page, 'support-user');
-  for (const [name, path] of [['support-institutions', '/support/institutions'], ['support-streams', '/support/streams']] as const) {
+  for (const tab of ['Webhooks', 'Syncs and jobs', 'Link sessions', 'Audit log']) {
+    await page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab }).click();
+    await expect(page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab })).toHaveAttribute('aria-current', 'page');
+    await checkPage(page, `support-user-${tab.toLowerCase().replace(/ /g, '-')}`);
+  }
+  const pages = [
+    ['support-items-errors', '/support/items'], ['support-items-active', '/support/items?status=ACTIVE'], ['support-items-search', '/support/items?q=Platypus'],
+    ['support-webhooks', '/support/webhooks'], ['support-syncs', '/support/syncs'], ['support-sync-failures', '/support/syncs?failed=1'],
+    ['support-audit', '/support/audit'], ['support-institutions', '/support/institutions'], ['support-streams', '/support/streams'],
+  ] as const;
+  for (const [name, path] of pages) {
     await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await checkPage(page, name);
   }
+  // One search box also finds bank connections (the first test linked First Platypus Bank).
+  await page.goto('/support?q=First%20Platypus');
+  await expect(page.getByRole('region', { name: /Bank connections/ })).toContainText('First Platypus Bank');
+  await page.goto('/support/webhooks');
+  await page.locator('details.webhook summary').first().click();
+  await expect(page.locator('details.webhook dl').first()).toBeVisible();
+  await checkPage(page, 'support-webhook-open');
   const res = await page.goto(`/support/users/${'x'.repeat(400)}`);
   expect(res?.status()).toBe(404);
   await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();

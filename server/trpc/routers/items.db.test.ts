@@ -247,6 +247,18 @@ describe('items.remove / canChange / support force remove', () => {
     const staff = await h.createUser('support');
     expect((await h.caller(staff).support.users.search({ query: user.email })).map((u) => u.id)).toEqual([user.id]);
   });
+
+  it('finds an item for support by our item id, by Plaid\'s item id and by institution', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const staff = h.caller(await h.createUser('support'));
+    const [mine] = await staff.support.items.list({ userId: user.id });
+    expect(mine!.id).toBe(item.id);
+    for (const search of [item.id, mine!.plaidItemId, mine!.institutionName!.slice(0, 8)]) {
+      expect((await staff.support.items.list({ search, limit: 200 })).map((i) => i.id), search).toContain(item.id);
+    }
+    expect(await staff.support.items.list({ search: 'no bank is called this' })).toEqual([]);
+  });
 });
 
 describe('items.resetLogin and ITEM_LOGIN_REQUIRED', () => {

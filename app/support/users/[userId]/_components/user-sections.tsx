@@ -1,6 +1,7 @@
 import { accountKindLabel } from '../../../../_components/account-kind';
 import { dateTime, humanize, money } from '../../../../_components/format';
 import { StatusBadge } from '../../../../_components/status-badge';
+import { WebhookView } from '../../../_components/webhook-view';
 import type { RouterOutputs } from '../../../../_trpc/types';
 import { SupportAction } from './support-action';
 
@@ -50,31 +51,13 @@ export function WebhooksSection({ webhooks, names }: { webhooks: S['webhooks']['
       <h2 id="webhooks-title">Webhook timeline</h2>
       {webhooks.length === 0 ? <Empty what="webhooks" /> : (
         <ol className="timeline">
-          {webhooks.map((w) => (
-            <li key={w.id}>
-              <details>
-                <summary>
-                  {dateTime(w.receivedAt)} · <strong>{w.webhookType}/{w.webhookCode}</strong> · {names[w.itemId ?? ''] ?? 'unknown item'} ·{' '}
-                  <span className={w.verified ? 'ok' : 'bad'}>{w.verified ? 'verified' : `not verified (${w.verificationError ?? 'unknown'})`}</span> · {w.state}
-                  {w.error && <> · <span className="bad">{w.error}</span></>}
-                </summary>
-                <pre className="raw">{pretty(w.rawBody)}</pre>
-              </details>
-            </li>
-          ))}
+          {webhooks.map((w) => <li key={w.id}><WebhookView w={w} bank={names[w.itemId ?? ''] ?? 'Unknown item'} /></li>)}
         </ol>
       )}
     </section>
   );
 }
 
-function pretty(raw: string) {
-  try {
-    return JSON.stringify(JSON.parse(raw), null, 2);
-  } catch {
-    return raw;
-  }
-}
 
 export function SyncRunsSection({ runs, names }: { runs: S['syncRuns']['list']; names: Record<string, string> }) {
   return (
@@ -143,7 +126,7 @@ export function LinkSessionsSection({ sessions }: { sessions: S['linkSessions'][
   );
 }
 
-export function AuditSection({ entries, names }: { entries: S['audit']['list']; names: Record<string, string> }) {
+export function AuditSection({ entries, names, who }: { entries: S['audit']['list']; names: Record<string, string>; who: Record<string, string> }) {
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
@@ -153,7 +136,7 @@ export function AuditSection({ entries, names }: { entries: S['audit']['list']; 
           <tbody>
             {entries.map((a) => (
               <tr key={a.id}>
-                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{a.actorKind} <code>{a.actorId ?? 'system'}</code></td><td data-label="Action"><code>{a.action}</code></td>
+                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{a.actorKind === 'system' ? 'Tributary (automatic)' : who[a.actorId ?? ''] ?? humanize(a.actorKind)}</td><td data-label="Action">{humanize(a.action.replace(/[.]/g, '_'))}</td>
                 <td data-label="Bank">{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td data-label="Reason">{a.reason ?? '—'}</td>
               </tr>
             ))}
