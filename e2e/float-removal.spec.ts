@@ -15,7 +15,7 @@ test('removal is refused while a float is active; support force-removes it and t
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
   await signInThroughForm(support, SUPPORT_USER);
-  await expect(support).toHaveURL(/\/support$/);
+  await expect(support).toHaveURL(/\/support$/, { timeout: 30_000 });
   await support.goto('/support');
   await support.getByLabel('Email, name, user id, item id, Plaid item id or institution').fill(user.email);
   await support.getByRole('button', { name: 'Search' }).click();

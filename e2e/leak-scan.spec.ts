@@ -111,7 +111,7 @@ test('no page, and no response the browser receives, carries a token, the Plaid 
   settled.push(recordResponses(supportContext, origin, seen));
   const support = await supportContext.newPage();
   await signInThroughForm(support, SUPPORT_USER);
-  await expect(support).toHaveURL(/\/support$/);
+  await expect(support).toHaveURL(/\/support$/, { timeout: 30_000 });
   await support.goto(`/support?q=${encodeURIComponent(user.email)}`);
   await snapshot(support, seen, pages);
   await support.getByRole('link', { name: user.email }).click();

@@ -8,6 +8,9 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   test.setTimeout(300_000);
   await page.goto('/sign-in');
   await checkPage(page, 'sign-in');
+  // A favicon on every page (no 404 in the tab).
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect((await page.request.get(icon!)).status()).toBe(200);
   // An empty form says what is missing instead of "wrong password".
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('form').getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
@@ -41,6 +44,21 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   await linkFirstPlatypus(page);
   await openTransactionsOnceSynced(page);
 
+  // Transactions: a total, numbered pages, a detail view, and a CSV of the same filter.
+  await page.goto('/transactions');
+  const pager = page.getByRole('navigation', { name: 'Pages' }).getByRole('status');
+  await expect(pager).toHaveText(/^1–50 of [\d,]+ · page 1 of \d+$/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toHaveText(/^51–100 of [\d,]+ · page 2 of \d+$/);
+  await page.locator('tr.tx-row button.linklike').first().click();
+  const detail = page.getByRole('dialog');
+  await expect(detail).toContainText('Account');
+  await page.screenshot({ path: 'e2e/screenshots/transaction-detail-1280.png' });
+  await detail.getByRole('button', { name: 'Close' }).click();
+  const csv = await page.request.get('/transactions/export');
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect((await csv.text()).split('\r\n')[0]).toBe('Date,Description,Merchant,Category,Amount,Currency,Status');
+
   for (const [name, path] of [['dashboard', '/dashboard'], ['banks', '/items'], ['transactions', '/transactions']] as const) {
     await page.goto(path);
     await checkPage(page, name);
@@ -65,7 +83,7 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
 });
 
 test('every support page fits 1280 and 390 px without sideways scroll and passes axe; a too-long id is a plain 404', async ({ page, request, baseURL }) => {
-  test.setTimeout(180_000);
+  test.setTimeout(480_000);
   const user = await signUpNewUser(request, baseURL!);
   await signInThroughForm(page, SUPPORT_USER);
   await expect(page).toHaveURL(/\/support$/);

@@ -35,11 +35,12 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
   let loaded;
   let error: string | null = null;
   try {
-    const [items, first] = await Promise.all([
+    const [items, first, count] = await Promise.all([
       api.items.list({ include: { accounts: true } }),
       api.transactions.cached({ ...filters, limit: PAGE }),
+      api.transactions.count(filters),
     ]);
-    loaded = { items: items.filter((i) => i.status !== 'REMOVED'), first };
+    loaded = { items: items.filter((i) => i.status !== 'REMOVED'), first, total: count.total };
   } catch (err) {
     error = readableError(err);
   }
@@ -57,12 +58,16 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
           </p>
         )}
         {error && <p className="error" role="alert">{error}</p>}
+        {loaded && loaded.total > 0 && (
+          <p><a className="button-link secondary" href={`/transactions/export?${exportQuery(filters)}`} download>Download these as CSV</a></p>
+        )}
         {loaded && (
           <TransactionList
             key={JSON.stringify(filters)}
             filters={filters}
             limit={PAGE}
             first={loaded.first}
+            total={loaded.total}
             accountNames={accountNames}
           />
         )}
@@ -75,4 +80,13 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
       </main>
     </>
   );
+}
+
+function exportQuery(f: { search?: string; accountId?: string; from?: string; to?: string }) {
+  const q = new URLSearchParams();
+  if (f.search) q.set('q', f.search);
+  if (f.accountId) q.set('account', f.accountId);
+  if (f.from) q.set('from', f.from);
+  if (f.to) q.set('to', f.to);
+  return q.toString();
 }

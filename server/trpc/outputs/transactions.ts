@@ -46,6 +46,9 @@ export const liveTransactionsOutput = z.object({
   transactions: z.array(liveTransactionOutput),
 });
 
+/** How many stored transactions match a filter. */
+export const transactionCountOutput = z.object({ total: z.number().int() });
+
 /** Money in and out since the first of the month, per currency. */
 export const monthSummaryOutput = z.object({
   since: isoDate,
