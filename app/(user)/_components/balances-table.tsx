@@ -37,15 +37,20 @@ export function BalancesTable({ accounts, caption, actions, bankOf, mainId }: {
             </th>
             {bankOf && <td data-label="Bank">{bankOf[a.itemId] ?? 'Bank'}</td>}
             <td data-label="Type">{accountKindLabel(a.type, a.subtype)}</td>
-            <td className="num" data-label="Available">{isDebt(a.type) && a.type !== 'credit' ? '—' : money(a.availableBalance, a.isoCurrencyCode)}</td>
+            <Cell label="Available" value={isDebt(a.type) && a.type !== 'credit' ? null : a.availableBalance} currency={a.isoCurrencyCode} />
             <td className="num" data-label={isDebt(a.type) ? 'Owed' : 'Current'}>
               {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted"> owed</span>}
             </td>
-            <td className="num" data-label="Credit limit">{a.type === 'credit' ? money(a.creditLimit, a.isoCurrencyCode) : '—'}</td>
+            <Cell label="Credit limit" value={a.type === 'credit' ? a.creditLimit : null} currency={a.isoCurrencyCode} />
             {actions && <td>{actions(a)}</td>}
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** An amount cell; an empty one is a dash on a wide table and left out of a phone's list (class "na"). */
+function Cell({ label, value, currency }: { label: string; value: string | number | null; currency: string | null }) {
+  return <td className={value === null ? 'num na' : 'num'} data-label={label}>{value === null ? '—' : money(value, currency)}</td>;
 }

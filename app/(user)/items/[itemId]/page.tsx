@@ -55,7 +55,7 @@ export default async function ItemPage({ params }: { params: Promise<{ itemId: s
           <BalancesTable
             accounts={accounts}
             caption={`Accounts at ${bank}`}
-            actions={removed ? undefined : (a) => (a.isMain ? <span className="muted">Main account</span> : isDepository(a.type) ? <MakeMainButton itemId={item.id} accountId={a.id} name={a.name} /> : null)}
+            actions={removed ? undefined : (a) => (a.isMain ? null : isDepository(a.type) ? <MakeMainButton itemId={item.id} accountId={a.id} name={a.name} /> : null)}
           />
         </section>
         {!removed && (

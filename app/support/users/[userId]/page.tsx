@@ -5,7 +5,7 @@ import { requireSupport } from '../../../../server/auth/guards';
 import { env } from '../../../../server/env';
 import { readableError, serverCaller } from '../../../../server/trpc/server';
 import { AppHeader } from '../../../_components/app-header';
-import { dateTime, money } from '../../../_components/format';
+import { dateTime, humanize, money } from '../../../_components/format';
 import { SupportNav } from '../../_components/support-nav';
 import { CreateFloatForm } from './_components/create-float-form';
 import { SupportAction } from './_components/support-action';
@@ -59,8 +59,8 @@ export default async function SupportUserPage({ params, searchParams }: { params
         <dl className="facts">
           <div><dt>Name</dt><dd>{d.user.name}</dd></div>
           <div><dt>User id</dt><dd><code>{d.user.id}</code></dd></div>
-          <div><dt>Role</dt><dd>{d.user.role}</dd></div>
-          <div><dt>Status</dt><dd>{d.user.status}</dd></div>
+          <div><dt>Role</dt><dd>{humanize(d.user.role)}</dd></div>
+          <div><dt>Status</dt><dd>{humanize(d.user.status)}</dd></div>
           <div><dt>Joined</dt><dd>{dateTime(d.user.createdAt)}</dd></div>
         </dl>
         <nav aria-label="About this user" className="tabs">
