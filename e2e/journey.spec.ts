@@ -22,7 +22,7 @@ test('links First Platypus Bank, sees its data after the sync, breaks the login 
   await expect(rows.first().locator('td').last()).toHaveText(/^[+−]\$[\d,]+\.\d{2}$/);
   await page.screenshot({ path: `${SHOTS}-04-transactions.png`, fullPage: true });
   await page.goto('/dashboard');
-  await expect(page.getByRole('img', { name: /Spending by category/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Spending by category' })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}-05-dashboard-synced.png`, fullPage: true });
 
   // The bank asks for a new sign-in (simulated).

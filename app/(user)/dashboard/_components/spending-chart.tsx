@@ -12,7 +12,7 @@ export function SpendingChart({ categories, days }: { categories: Category[]; da
   const max = Math.max(...rows.map((r) => r.total));
   return (
     <figure className="chart">
-      <ul className="bars">
+      <ul className="bars" aria-label="Spending by category">
         {rows.map((r) => (
           <li key={r.category}>
             <span className="bar-label">{humanize(r.category)}</span>
