@@ -53,7 +53,7 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   await page.locator('tr.tx-row button.linklike').first().click();
   const detail = page.getByRole('dialog');
   await expect(detail).toContainText('Account');
-  await page.screenshot({ path: 'e2e/screenshots/transaction-detail-1280.png' });
+  await page.screenshot({ path: 'e2e/screenshots/transaction-detail-390.png' });
   await detail.getByRole('button', { name: 'Close' }).click();
   const csv = await page.request.get('/transactions/export');
   expect(csv.headers()['content-type']).toContain('text/csv');
