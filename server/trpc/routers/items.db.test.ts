@@ -258,6 +258,9 @@ describe('items.remove / canChange / support force remove', () => {
       expect((await staff.support.items.list({ search, limit: 200 })).map((i) => i.id), search).toContain(item.id);
     }
     expect(await staff.support.items.list({ search: 'no bank is called this' })).toEqual([]);
+    // The console's Syncs page: without a user or item, every user's runs.
+    await h.caller(user).items.remine({ itemId: item.id });
+    expect((await staff.support.syncRuns.list({ limit: 200 })).map((r) => r.itemId)).toContain(item.id);
   });
 });
 
