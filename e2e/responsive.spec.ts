@@ -108,6 +108,9 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await checkPage(page, name);
   }
+  // Every user's syncs, with the bank and its owner (the first test's bank synced).
+  await page.goto('/support/syncs');
+  await expect(page.getByRole('table', { name: 'Sync runs' })).toContainText('First Platypus Bank');
   // One search box also finds bank connections (the first test linked First Platypus Bank).
   await page.goto('/support?q=First%20Platypus');
   await expect(page.getByRole('region', { name: /Bank connections/ })).toContainText('First Platypus Bank');
