@@ -46,8 +46,6 @@ export default defineConfig({
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
       // The server's own stop (requests and job steps in flight) fits inside gracefulShutdown's 10 s.
       SHUTDOWN_GRACE_MS: '5000',
-      // OAuth banks send the browser out and back here (e2e/oauth.spec.ts).
-      PLAID_REDIRECT_URI: `${baseURL}/oauth-return`,
       // Credentials the mounted emulator insists on; the leak scan (e2e/leak-scan.spec.ts) looks for this secret.
       PLAID_EMULATOR_CLIENT_ID: E2E_PLAID_CLIENT_ID,
       PLAID_EMULATOR_SECRET: E2E_PLAID_SECRET,

@@ -15,9 +15,9 @@ test('removal is refused while a float is active; support force-removes it and t
   const supportContext = await browser.newContext();
   const support = await supportContext.newPage();
   await signInThroughForm(support, SUPPORT_USER);
-  await expect(support).toHaveURL(/\/dashboard$/);
+  await expect(support).toHaveURL(/\/support$/, { timeout: 30_000 });
   await support.goto('/support');
-  await support.getByLabel('Email, name or user id').fill(user.email);
+  await support.getByLabel('Email, name, user id, item id, Plaid item id or institution').fill(user.email);
   await support.getByRole('button', { name: 'Search' }).click();
   await support.getByRole('link', { name: user.email }).click();
   await expect(support.getByRole('heading', { name: user.email })).toBeVisible();
@@ -43,11 +43,13 @@ test('removal is refused while a float is active; support force-removes it and t
   const confirm = support.getByRole('dialog', { name: 'Force remove' });
   await confirm.getByLabel('Reason').fill('User asked to disconnect; float handled separately');
   await confirm.getByRole('button', { name: 'Confirm force remove' }).click();
-  const audit = support.getByRole('region', { name: 'Audit log' });
-  await expect(audit).toContainText('item.force_remove');
-  await expect(audit).toContainText('User asked to disconnect; float handled separately');
-  await expect(audit).toContainText('float.create');
   await expect(support.getByRole('region', { name: 'Bank connections' })).toContainText('Removed');
+  await support.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: 'Audit log' }).click();
+  const audit = support.getByRole('region', { name: 'Audit log' });
+  await expect(audit).toContainText('Item force remove');
+  await expect(audit).toContainText('User asked to disconnect; float handled separately');
+  await expect(audit).toContainText('Float create');
+  await expect(audit).toContainText(SUPPORT_USER.email);
   await support.screenshot({ path: `${SHOTS}-02-support-audit.png`, fullPage: true });
   await supportContext.close();
 

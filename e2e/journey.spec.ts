@@ -11,7 +11,7 @@ test('links First Platypus Bank, sees its data after the sync, breaks the login 
   await expect(page.getByRole('heading', { name: 'No bank linked yet' })).toBeVisible();
 
   await linkFirstPlatypus(page, SHOTS);
-  const balances = page.getByRole('table', { name: 'Balances of all your accounts' });
+  const balances = page.getByRole('table', { name: 'Your bank and investment accounts' });
   await expect(balances).toContainText('Plaid Checking');
   await expect(balances).toContainText('$');
   await expect(page.getByRole('link', { name: 'First Platypus Bank' }).first()).toBeVisible();
@@ -22,7 +22,7 @@ test('links First Platypus Bank, sees its data after the sync, breaks the login 
   await expect(rows.first().locator('td').last()).toHaveText(/^[+−]\$[\d,]+\.\d{2}$/);
   await page.screenshot({ path: `${SHOTS}-04-transactions.png`, fullPage: true });
   await page.goto('/dashboard');
-  await expect(page.getByRole('img', { name: /Spending by category/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Spending by category' })).toBeVisible({ timeout: 30_000 });
   await page.screenshot({ path: `${SHOTS}-05-dashboard-synced.png`, fullPage: true });
 
   // The bank asks for a new sign-in (simulated).

@@ -84,7 +84,7 @@ test('no page, and no response the browser receives, carries a token, the Plaid 
   await openTransactionsOnceSynced(page);
   await snapshot(page, seen, pages);
   await page.goto('/dashboard');
-  await expect(page.getByRole('img', { name: /Spending by category/ })).toBeVisible({ timeout: 30_000 });
+  await expect(page.getByRole('list', { name: 'Spending by category' })).toBeVisible({ timeout: 30_000 });
   await snapshot(page, seen, pages);
   await page.goto('/items');
   await snapshot(page, seen, pages);
@@ -111,7 +111,7 @@ test('no page, and no response the browser receives, carries a token, the Plaid 
   settled.push(recordResponses(supportContext, origin, seen));
   const support = await supportContext.newPage();
   await signInThroughForm(support, SUPPORT_USER);
-  await expect(support).toHaveURL(/\/dashboard$/);
+  await expect(support).toHaveURL(/\/support$/, { timeout: 30_000 });
   await support.goto(`/support?q=${encodeURIComponent(user.email)}`);
   await snapshot(support, seen, pages);
   await support.getByRole('link', { name: user.email }).click();

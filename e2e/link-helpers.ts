@@ -32,7 +32,7 @@ export async function linkFirstPlatypus(page: Page, shots?: string) {
 /** Opens /transactions and reloads until the webhook-driven sync has brought rows; returns the rows. */
 export async function openTransactionsOnceSynced(page: Page) {
   await page.goto('/transactions');
-  const rows = page.getByRole('table', { name: 'Your transactions, newest first' }).locator('tbody tr');
+  const rows = page.getByRole('table', { name: 'Your transactions, newest first' }).locator('tbody tr.tx-row');
   await expect(async () => {
     await page.reload();
     await expect(rows.first()).toBeVisible({ timeout: 3_000 });

@@ -2,8 +2,8 @@ import { expect, test } from '@playwright/test';
 import { signInThroughForm, signUpNewUser } from './fixtures';
 import { linkFrame } from './link-helpers';
 
-// Link tokens carry a redirect_uri because the e2e server runs with PLAID_REDIRECT_URI set to
-// <origin>/oauth-return (playwright.config.ts).
+// The e2e server runs on the plain embedded default (no PLAID_REDIRECT_URI): against the emulator the
+// link token's redirect_uri defaults to the app's own /oauth-return, so OAuth banks link out of the box.
 
 test('an OAuth bank goes out to the bank and back to /oauth-return, where Link resumes and the bank is linked', async ({ page, request, baseURL }) => {
   test.setTimeout(120_000);

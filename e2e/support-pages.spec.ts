@@ -3,7 +3,7 @@ import { SUPPORT_USER, signInThroughForm } from './fixtures';
 
 test('support sees institutions with their health and the streams with backlog and latest records', async ({ page }) => {
   await signInThroughForm(page, SUPPORT_USER);
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await expect(page).toHaveURL(/\/support$/);
   await page.goto('/support/institutions');
   await expect(page.getByRole('heading', { name: 'Institutions', level: 1 })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Support console' }).getByRole('link', { name: 'Institutions' })).toHaveAttribute('aria-current', 'page');

@@ -45,7 +45,7 @@ export function processDeps(): AppDeps {
     config: {
       plaidEnv: e.plaidEnv,
       webhookUrl: e.plaidWebhookUrl,
-      redirectUri: e.PLAID_REDIRECT_URI ?? null,
+      redirectUri: e.plaidRedirectUri,
       clientName: 'Tributary',
     },
   };

@@ -19,6 +19,13 @@ describe('loadEnv', () => {
     expect(e.plaidEnv).toBe('sandbox');
   });
 
+  it("sends OAuth banks back to the app's own return page against the emulator, and guesses no redirect for real Plaid", () => {
+    expect(loadEnv({}).plaidRedirectUri).toBe('http://127.0.0.1:3000/oauth-return');
+    expect(loadEnv({ PORT: '4100' }).plaidRedirectUri).toBe('http://127.0.0.1:4100/oauth-return');
+    expect(loadEnv({ PLAID_REDIRECT_URI: 'https://app.example/oauth' }).plaidRedirectUri).toBe('https://app.example/oauth');
+    expect(loadEnv({ PLAID_CLIENT_ID: 'id', PLAID_SECRET: 's', ENCRYPTION_KEYS: `k1:${key}` }).plaidRedirectUri).toBeNull();
+  });
+
   it('names the variable when a value is bad', () => {
     expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);

@@ -148,6 +148,9 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     serviceApiKeys,
     inngestMode: inngestMode as 'inngest' | 'embedded',
     plaidWebhookUrl: e.PLAID_WEBHOOK_URL ?? `${appUrl}/api/webhooks/plaid`,
+    // OAuth banks need a redirect_uri. Against the emulator the app's own return page always works;
+    // with real Plaid it must be one registered in the dashboard, so it is never guessed there.
+    plaidRedirectUri: e.PLAID_REDIRECT_URI ?? (plaidEnv === 'emulator' ? `${appUrl}/oauth-return` : null),
     streams: {
       'raw-transactions': e.KINESIS_STREAM_RAW_TRANSACTIONS,
       'raw-accounts': e.KINESIS_STREAM_RAW_ACCOUNTS,

@@ -1,24 +1,21 @@
 import Link from 'next/link';
 import type { SessionUser } from '../../server/trpc/context';
-import { SignOutButton } from './sign-out-button';
+import { MainMenu } from './main-menu';
 
 export function AppHeader({ user }: { user: SessionUser }) {
+  const links = [
+    { href: '/dashboard', label: 'Dashboard' },
+    { href: '/items', label: 'Banks' },
+    { href: '/transactions', label: 'Transactions' },
+    { href: '/link', label: 'Link a bank' },
+    ...(user.role === 'support' ? [{ href: '/support', label: 'Support' }] : []),
+  ];
   return (
     <header className="app-header">
-      <Link href="/dashboard" className="brand">
+      <Link href={user.role === 'support' ? '/support' : '/dashboard'} className="brand">
         Tributary
       </Link>
-      <nav aria-label="Main">
-        <Link href="/dashboard">Dashboard</Link>
-        <Link href="/items">Banks</Link>
-        <Link href="/transactions">Transactions</Link>
-        <Link href="/link">Link a bank</Link>
-        {user.role === 'support' && <Link href="/support">Support</Link>}
-      </nav>
-      <div className="who">
-        <span className="muted">{user.email}</span>
-        <SignOutButton />
-      </div>
+      <MainMenu links={links} email={user.email} />
     </header>
   );
 }

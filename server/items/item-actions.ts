@@ -12,10 +12,16 @@ export async function setMainAccount(db: Db, input: { userId: string; itemId: st
   const item = await getUserItem(db, input.userId, input.itemId);
   assertNotRemoved(item);
   const [account] = await db
-    .select({ id: plaidAccounts.id })
+    .select({ id: plaidAccounts.id, type: plaidAccounts.type })
     .from(plaidAccounts)
     .where(and(eq(plaidAccounts.id, input.accountId), eq(plaidAccounts.itemId, item.id)));
   if (!account) throw new AppError('NOT_FOUND', 'No such account on this bank connection');
+  // Money moves through the main account: a card, loan or investment account cannot be it.
+  if (account.type !== 'depository') {
+    throw new AppError('PRECONDITION_FAILED', 'Only a depository account can be the main account', {
+      displayMessage: 'Only a checking or savings account can be your main account.',
+    });
+  }
   const [updated] = await db.update(plaidItems).set({ mainAccountId: account.id }).where(eq(plaidItems.id, item.id)).returning();
   return itemView(updated!);
 }

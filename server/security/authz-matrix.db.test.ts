@@ -32,6 +32,8 @@ const cases: Record<string, { scope: Scope; input: (w: World) => unknown }> = {
   'transactions.cached': { scope: 'self', input: () => ({ limit: 10 }) },
   'transactions.live': { scope: 'item', input: (w) => ({ itemId: w.itemId, from: '2026-10-01', to: '2026-11-30' }) },
   'transactions.spending': { scope: 'self', input: () => ({ days: 30 }) },
+  'transactions.month': { scope: 'self', input: () => undefined },
+  'transactions.count': { scope: 'item', input: (w) => ({ itemId: w.itemId }) },
   'institutions.byId': { scope: 'self', input: () => ({ institutionId: 'ins_109508' }) },
   'support.accounts.list': { scope: 'support', input: (w) => ({ userId: w.ownerId }) },
   'support.syncRuns.list': { scope: 'support', input: (w) => ({ itemId: w.itemId, limit: 10 }) },

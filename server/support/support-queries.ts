@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, or } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { auditLog, type ItemStatus, plaidItems, plaidWebhooks, users } from '../../db/schema';
 import { itemView } from '../items/item-access';
@@ -14,7 +14,14 @@ export async function searchUsers(db: Db, input: { query: string; limit: number 
     .limit(input.limit);
 }
 
-export async function supportItems(db: Db, input: { status?: ItemStatus; userId?: string; institutionId?: string; limit: number }) {
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Items for triage: by status, user or institution, or found by `search` (our item id, Plaid's item
+ * id, or an institution's id or name). Items in error come oldest first, the rest newest first.
+ */
+export async function supportItems(db: Db, input: { status?: ItemStatus; userId?: string; institutionId?: string; search?: string; limit: number }) {
+  const q = input.search?.trim();
   const rows = await db
     .select({ item: plaidItems, email: users.email })
     .from(plaidItems)
@@ -24,9 +31,17 @@ export async function supportItems(db: Db, input: { status?: ItemStatus; userId?
         input.status ? eq(plaidItems.status, input.status) : undefined,
         input.userId ? eq(plaidItems.userId, input.userId) : undefined,
         input.institutionId ? eq(plaidItems.institutionId, input.institutionId) : undefined,
+        q
+          ? or(
+            UUID.test(q) ? eq(plaidItems.id, q) : undefined,
+            eq(plaidItems.plaidItemId, q),
+            eq(plaidItems.institutionId, q),
+            ilike(plaidItems.institutionName, containsPattern(q)),
+          )
+          : undefined,
       ),
     )
-    .orderBy(desc(plaidItems.createdAt))
+    .orderBy(input.status === 'ERROR' ? asc(plaidItems.updatedAt) : desc(plaidItems.createdAt))
     .limit(input.limit);
   return rows.map((r) => ({ ...itemView(r.item), userId: r.item.userId, userEmail: r.email, plaidItemId: r.item.plaidItemId }));
 }

@@ -49,9 +49,11 @@ export async function supportUserWebhooks(db: Db, input: { userId: string; limit
 
 /** Sync runs of the user's items (or one item), newest first. */
 export async function supportSyncRuns(db: Db, input: { userId?: string; itemId?: string; limit: number }) {
+  // Neither an item nor a user: every user's runs (the console's Syncs page).
+  const everyone = !input.itemId && !input.userId;
   const ids = input.itemId ? [input.itemId] : input.userId ? (await itemIdsOf(db, input.userId)).map((i) => i.id) : [];
-  if (ids.length === 0) return [];
-  const rows = await db.select().from(syncRuns).where(inArray(syncRuns.itemId, ids)).orderBy(desc(syncRuns.createdAt)).limit(input.limit);
+  if (!everyone && ids.length === 0) return [];
+  const rows = await db.select().from(syncRuns).where(everyone ? undefined : inArray(syncRuns.itemId, ids)).orderBy(desc(syncRuns.createdAt)).limit(input.limit);
   return rows.map(syncRunView);
 }
 

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems, plaidTransactions } from '../../db/schema';
 import { AppError } from '../errors';
@@ -58,25 +58,14 @@ function decodeCursor(cursor: string): { date: string; id: string } {
  */
 export async function cachedTransactions(db: Db, input: CachedTransactionsInput) {
   const after = input.cursor ? decodeCursor(input.cursor) : null;
-  const items = await db
-    .select({ id: plaidItems.id })
-    .from(plaidItems)
-    .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined, input.includeRemoved ? undefined : ne(plaidItems.status, 'REMOVED')));
-  if (input.itemId && items.length === 0) throw new AppError('NOT_FOUND', 'No such bank connection');
+  const items = await userItemIds(db, input);
   if (items.length === 0) return { transactions: [], nextCursor: null };
   const rows = await db
     .select()
     .from(plaidTransactions)
     .where(
       and(
-        inArray(plaidTransactions.itemId, items.map((i) => i.id)),
-        input.accountId ? eq(plaidTransactions.accountId, input.accountId) : undefined,
-        input.from ? gte(plaidTransactions.date, input.from) : undefined,
-        input.to ? lte(plaidTransactions.date, input.to) : undefined,
-        input.includeRemoved ? undefined : isNull(plaidTransactions.removedAt),
-        input.search
-          ? or(ilike(plaidTransactions.name, containsPattern(input.search)), ilike(plaidTransactions.merchantName, containsPattern(input.search)))
-          : undefined,
+        filterOf(input, items),
         after
           ? or(lt(plaidTransactions.date, after.date), and(eq(plaidTransactions.date, after.date), lt(plaidTransactions.id, after.id)))
           : undefined,
@@ -90,4 +79,34 @@ export async function cachedTransactions(db: Db, input: CachedTransactionsInput)
     transactions: page.map(transactionView),
     nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
   };
+}
+
+/** How many stored transactions match the same filters (for "page 2 of 31"). */
+export async function countTransactions(db: Db, input: Omit<CachedTransactionsInput, 'cursor' | 'limit'>) {
+  const items = await userItemIds(db, input);
+  if (items.length === 0) return { total: 0 };
+  const [row] = await db.select({ total: sql<number>`count(*)::int` }).from(plaidTransactions).where(filterOf(input, items));
+  return { total: Number(row?.total ?? 0) };
+}
+
+async function userItemIds(db: Db, input: Pick<CachedTransactionsInput, 'userId' | 'itemId' | 'includeRemoved'>) {
+  const items = await db
+    .select({ id: plaidItems.id })
+    .from(plaidItems)
+    .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined, input.includeRemoved ? undefined : ne(plaidItems.status, 'REMOVED')));
+  if (input.itemId && items.length === 0) throw new AppError('NOT_FOUND', 'No such bank connection');
+  return items.map((i) => i.id);
+}
+
+function filterOf(input: Omit<CachedTransactionsInput, 'cursor' | 'limit'>, itemIds: string[]) {
+  return and(
+    inArray(plaidTransactions.itemId, itemIds),
+    input.accountId ? eq(plaidTransactions.accountId, input.accountId) : undefined,
+    input.from ? gte(plaidTransactions.date, input.from) : undefined,
+    input.to ? lte(plaidTransactions.date, input.to) : undefined,
+    input.includeRemoved ? undefined : isNull(plaidTransactions.removedAt),
+    input.search
+      ? or(ilike(plaidTransactions.name, containsPattern(input.search)), ilike(plaidTransactions.merchantName, containsPattern(input.search)))
+      : undefined,
+  );
 }

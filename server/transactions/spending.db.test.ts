@@ -32,3 +32,32 @@ describe('transactions.spending', () => {
     ]);
   });
 });
+
+describe('transactions.month', () => {
+  it('totals money in and out since the first of the month, without moves between own accounts or removed banks', async () => {
+    const user = await h.createUser();
+    const [item, gone] = await h.db.insert(plaidItems).values([
+      { plaidItemId: `pm-${user.id}`, userId: user.id, accessTokenEnc: 'x' },
+      { plaidItemId: `pm-gone-${user.id}`, userId: user.id, accessTokenEnc: 'x', status: 'REMOVED' },
+    ]).returning();
+    const now = new Date();
+    const today = now.toISOString().slice(0, 10);
+    const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 10);
+    const tx = (id: string, amount: string, detailed: string, date = today, itemId = item!.id) => ({
+      id: `${user.id}-m-${id}`, itemId, accountId: 'acc', amount, isoCurrencyCode: 'USD', date, name: id,
+      pending: false, categoryPrimary: detailed.split('_')[0], categoryDetailed: detailed, raw: {},
+    });
+    await h.db.insert(plaidTransactions).values([
+      tx('salary', '-2500.00', 'INCOME_WAGES'),
+      tx('groceries', '60.00', 'FOOD_AND_DRINK_GROCERIES'),
+      tx('card-payment-out', '300.00', 'LOAN_PAYMENTS_CREDIT_CARD_PAYMENT'),
+      tx('card-payment-in', '-300.00', 'TRANSFER_IN_ACCOUNT_TRANSFER'),
+      tx('from-savings', '-100.00', 'TRANSFER_IN_SAVINGS'),
+      tx('old-rent', '1200.00', 'RENT_AND_UTILITIES_RENT', lastMonth),
+      tx('removed-bank', '99.00', 'GENERAL_MERCHANDISE_OTHER', today, gone!.id),
+    ]);
+    const { since, totals } = await h.caller(user).transactions.month();
+    expect(since).toBe(`${today.slice(0, 7)}-01`);
+    expect(totals).toEqual([{ currency: 'USD', moneyIn: 2500, moneyOut: 60 }]);
+  });
+});

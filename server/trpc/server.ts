@@ -3,6 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { headers } from 'next/headers';
 import { cache } from 'react';
 import { AppError } from '../errors';
+import { GENERIC_ERROR, wordsForError } from '../error-words';
 import { createRequestContext } from './context';
 import { createCaller } from './routers/_app';
 
@@ -19,7 +20,7 @@ export const serverCaller = cache(async () => {
 /** Words a person can read for a failed server-side call (Plaid's display_message when there is one). */
 export function readableError(err: unknown): string {
   const cause = err instanceof TRPCError ? err.cause : err;
-  if (cause instanceof AppError) return cause.displayMessage ?? cause.message;
-  if (err instanceof TRPCError && err.code !== 'INTERNAL_SERVER_ERROR') return err.message;
-  return 'Something went wrong on our side. Please try again in a moment.';
+  if (cause instanceof AppError) return wordsForError(cause);
+  if (err instanceof TRPCError) return wordsForError({ code: err.code, message: err.message });
+  return GENERIC_ERROR;
 }

@@ -1,15 +1,27 @@
-import { humanize, money } from '../../_components/format';
+import { accountKindLabel, isDebt } from '../../_components/account-kind';
+import { money } from '../../_components/format';
 import type { AccountView } from '../../_trpc/types';
 
-/** Accounts with available and current balances and, for credit, the limit. Masks only. */
-export function BalancesTable({ accounts, caption, actions }: { accounts: AccountView[]; caption: string; actions?: (a: AccountView) => React.ReactNode }) {
+/**
+ * Accounts with available and current balances and, for credit, the limit. Masks only.
+ * With `bankOf` a Bank column says where each account is; with `mainId` only that account is marked main.
+ */
+export function BalancesTable({ accounts, caption, actions, bankOf, mainId }: {
+  accounts: AccountView[];
+  caption: string;
+  actions?: (a: AccountView) => React.ReactNode;
+  bankOf?: Record<string, string>;
+  mainId?: string | null;
+}) {
   if (accounts.length === 0) return <p className="muted">No accounts yet.</p>;
+  const isMain = (a: AccountView) => (mainId === undefined ? a.isMain : a.id === mainId);
   return (
     <table className="table">
       <caption className="visually-hidden">{caption}</caption>
       <thead>
         <tr>
           <th scope="col">Account</th>
+          {bankOf && <th scope="col">Bank</th>}
           <th scope="col">Type</th>
           <th scope="col" className="num">Available</th>
           <th scope="col" className="num">Current</th>
@@ -21,16 +33,24 @@ export function BalancesTable({ accounts, caption, actions }: { accounts: Accoun
         {accounts.map((a) => (
           <tr key={a.id}>
             <th scope="row">
-              {a.name} {a.mask && <span className="muted">•••• {a.mask}</span>} {a.isMain && <span className="badge badge-main">Main</span>}
+              {a.name} {a.mask && <span className="muted">•••• {a.mask}</span>} {isMain(a) && <span className="badge badge-main">Main account</span>}
             </th>
-            <td>{humanize(a.subtype ?? a.type)}</td>
-            <td className="num">{money(a.availableBalance, a.isoCurrencyCode)}</td>
-            <td className="num">{money(a.currentBalance, a.isoCurrencyCode)}</td>
-            <td className="num">{a.type === 'credit' ? money(a.creditLimit, a.isoCurrencyCode) : '—'}</td>
+            {bankOf && <td data-label="Bank">{bankOf[a.itemId] ?? 'Bank'}</td>}
+            <td data-label="Type">{accountKindLabel(a.type, a.subtype)}</td>
+            <Cell label="Available" value={isDebt(a.type) && a.type !== 'credit' ? null : a.availableBalance} currency={a.isoCurrencyCode} />
+            <td className="num" data-label={isDebt(a.type) ? 'Owed' : 'Current'}>
+              {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted"> owed</span>}
+            </td>
+            <Cell label="Credit limit" value={a.type === 'credit' ? a.creditLimit : null} currency={a.isoCurrencyCode} />
             {actions && <td>{actions(a)}</td>}
           </tr>
         ))}
       </tbody>
     </table>
   );
+}
+
+/** An amount cell; an empty one is a dash on a wide table and left out of a phone's list (class "na"). */
+function Cell({ label, value, currency }: { label: string; value: string | number | null; currency: string | null }) {
+  return <td className={value === null ? 'num na' : 'num'} data-label={label}>{value === null ? '—' : money(value, currency)}</td>;
 }

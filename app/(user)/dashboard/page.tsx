@@ -5,7 +5,9 @@ import { AppHeader } from '../../_components/app-header';
 import { money } from '../../_components/format';
 import { BalancesTable } from '../_components/balances-table';
 import { ItemBanners } from '../_components/item-banner';
+import { isDebt, isDepository } from '../../_components/account-kind';
 import { BankCards } from './_components/bank-cards';
+import { MoneySummary } from './_components/money-summary';
 import { SpendingChart } from './_components/spending-chart';
 import { SyncProgress } from './_components/sync-progress';
 
@@ -17,12 +19,13 @@ export default async function DashboardPage() {
   const api = await serverCaller();
   let data;
   try {
-    const [items, spending, sync] = await Promise.all([
+    const [items, spending, sync, month] = await Promise.all([
       api.items.list({ include: { accounts: true, logos: true } }),
       api.transactions.spending({ days: DAYS }),
       api.items.syncStatus(),
+      api.transactions.month(),
     ]);
-    data = { items, spending, sync };
+    data = { items, spending, sync, month };
   } catch (err) {
     return (
       <>
@@ -31,13 +34,18 @@ export default async function DashboardPage() {
       </>
     );
   }
-  const { items, spending, sync } = data;
+  const { items, spending, sync, month } = data;
   const live = items.filter((i) => i.status !== 'REMOVED');
+  const removed = items.filter((i) => i.status === 'REMOVED');
   const accounts = live
     .filter((i) => i.status !== 'REVOKED')
     .flatMap((i) => [...(i.accounts ?? [])].sort((a, b) => Number(b.isMain) - Number(a.isMain) || a.name.localeCompare(b.name)));
-  const main = live.map((i) => i.accounts?.find((a) => a.id === i.mainAccountId)).find(Boolean);
+  // One main account for the person: the first bank's main, and only among bank (depository) accounts.
+  const main = live.map((i) => i.accounts?.find((a) => a.id === i.mainAccountId && isDepository(a.type))).find(Boolean);
+  const mainBank = main ? live.find((i) => i.id === main.itemId)?.institutionName ?? 'your bank' : null;
   const names = Object.fromEntries(items.map((i) => [i.id, i.institutionName ?? 'your bank']));
+  const have = accounts.filter((a) => !isDebt(a.type));
+  const owe = accounts.filter((a) => isDebt(a.type));
 
   return (
     <>
@@ -57,7 +65,10 @@ export default async function DashboardPage() {
             <div className="grid-2">
               <section className="card" aria-labelledby="banks-title">
                 <h2 id="banks-title">Your banks</h2>
-                <BankCards items={items} />
+                <BankCards items={live} />
+                {removed.length > 0 && (
+                  <p className="muted small removed-banks">Removed: {removed.map((i) => i.institutionName ?? 'Bank').join(', ')}. Their past transactions are kept.</p>
+                )}
                 <p><Link href="/link">Link another bank</Link></p>
               </section>
               <section className="card" aria-labelledby="main-title">
@@ -65,7 +76,7 @@ export default async function DashboardPage() {
                 {main ? (
                   <div className="main-account">
                     <p className="big-number">{money(main.availableBalance ?? main.currentBalance, main.isoCurrencyCode)}</p>
-                    <p>{main.name} {main.mask && <span className="muted">•••• {main.mask}</span>}</p>
+                    <p>{main.name} {main.mask && <span className="muted">•••• {main.mask}</span>} at {mainBank}</p>
                     <p className="muted">Available · current {money(main.currentBalance, main.isoCurrencyCode)}</p>
                   </div>
                 ) : (
@@ -73,10 +84,17 @@ export default async function DashboardPage() {
                 )}
               </section>
             </div>
+            <MoneySummary accounts={accounts} month={month} />
             <section className="card" aria-labelledby="balances-title">
-              <h2 id="balances-title">Balances</h2>
-              <BalancesTable accounts={accounts} caption="Balances of all your accounts" />
+              <h2 id="balances-title">What you have</h2>
+              <BalancesTable accounts={have} caption="Your bank and investment accounts" bankOf={names} mainId={main?.id ?? null} />
             </section>
+            {owe.length > 0 && (
+              <section className="card" aria-labelledby="debts-title">
+                <h2 id="debts-title">What you owe</h2>
+                <BalancesTable accounts={owe} caption="Your credit cards and loans" bankOf={names} mainId={null} />
+              </section>
+            )}
             <section className="card" aria-labelledby="spending-title">
               <h2 id="spending-title">Spending by category, last {DAYS} days</h2>
               <SpendingChart categories={spending.categories} days={DAYS} />

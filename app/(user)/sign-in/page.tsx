@@ -8,7 +8,8 @@ export const dynamic = 'force-dynamic';
 
 /** Only same-site paths are followed after sign-in (no open redirect). */
 function safeNext(next: string | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/dashboard';
+  // Without one, `/` sends each person to their home: the dashboard, or the console for support staff.
+  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
 }
 
 export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {

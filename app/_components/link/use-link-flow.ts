@@ -42,7 +42,7 @@ function linkErrorText(error: PlaidLinkError, institution: string | undefined): 
       INSTITUTION_NOT_RESPONDING: `${bank} is not answering right now. Please try again later.`,
       RATE_LIMIT_EXCEEDED: 'Too many attempts. Please wait a minute and try again.',
     } as Record<string, string>)[error.error_code]
-    ?? `Connecting ${bank} did not work (${error.error_code}).`;
+    ?? `Connecting ${bank} did not work. Please try again, or choose another bank.`;
   return `${base} Nothing was linked.`;
 }
 
@@ -79,8 +79,9 @@ export function useLinkFlow(opts: { token: string | null; target: LinkTarget; re
         }
         router.refresh();
       } catch (err) {
-        const text = errorCode(err) === 'CONFLICT' ? errorText(err) : `We could not finish connecting ${bank}: ${errorText(err)}`;
-        setMessage({ tone: 'error', text });
+        // A bank linked twice is not a failure: the existing connection stays, and nothing new was added.
+        if (errorCode(err) === 'CONFLICT') setMessage({ tone: 'info', text: errorText(err) });
+        else setMessage({ tone: 'error', text: `We could not finish connecting ${bank}. ${errorText(err)}` });
       }
     },
     [target, record, link, complete, router],

@@ -1,11 +1,18 @@
 import Link from 'next/link';
 
-export function SupportNav({ current }: { current: 'users' | 'institutions' | 'streams' }) {
-  const links = [
-    { key: 'users', href: '/support', label: 'Users' },
-    { key: 'institutions', href: '/support/institutions', label: 'Institutions' },
-    { key: 'streams', href: '/support/streams', label: 'Streams' },
-  ] as const;
+const links = [
+  { key: 'users', href: '/support', label: 'Search' },
+  { key: 'items', href: '/support/items', label: 'Items' },
+  { key: 'webhooks', href: '/support/webhooks', label: 'Webhooks' },
+  { key: 'syncs', href: '/support/syncs', label: 'Syncs' },
+  { key: 'audit', href: '/support/audit', label: 'Audit log' },
+  { key: 'institutions', href: '/support/institutions', label: 'Institutions' },
+  { key: 'streams', href: '/support/streams', label: 'Streams' },
+] as const;
+
+export type SupportPage = (typeof links)[number]['key'];
+
+export function SupportNav({ current }: { current: SupportPage }) {
   return (
     <nav aria-label="Support console" className="tabs">
       {links.map((l) => (

@@ -35,10 +35,10 @@ export default async function InstitutionsPage() {
               {rows.map((i) => (
                 <tr key={i.id}>
                   <th scope="row" className="inst-cell"><BankLogo name={i.name} logo={i.logo} color={i.primaryColor} /> {i.name} <code className="muted">{i.id}</code></th>
-                  <td><span className={`badge health-${i.health.toLowerCase()}`}>{healthWords[i.health]}</span></td>
-                  <td>{i.products.join(', ')}</td>
-                  <td className="muted small">{statusSummary(i.status)}</td>
-                  <td>{dateTime(i.refreshedAt)}</td>
+                  <td data-label="Health"><span className={`badge health-${i.health.toLowerCase()}`}>{healthWords[i.health]}</span></td>
+                  <td data-label="Products">{i.products.join(', ')}</td>
+                  <td className="muted small" data-label="Per-product status">{statusSummary(i.status)}</td>
+                  <td data-label="Checked">{dateTime(i.refreshedAt)}</td>
                 </tr>
               ))}
             </tbody>

@@ -46,6 +46,15 @@ export const liveTransactionsOutput = z.object({
   transactions: z.array(liveTransactionOutput),
 });
 
+/** How many stored transactions match a filter. */
+export const transactionCountOutput = z.object({ total: z.number().int() });
+
+/** Money in and out since the first of the month, per currency. */
+export const monthSummaryOutput = z.object({
+  since: isoDate,
+  totals: z.array(z.object({ currency: z.string(), moneyIn: z.number(), moneyOut: z.number() })),
+});
+
 export const spendingOutput = z.object({
   since: isoDate,
   categories: z.array(z.object({ category: z.string(), currency: z.string(), total: z.number(), count: z.number().int() })),

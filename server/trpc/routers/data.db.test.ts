@@ -90,6 +90,10 @@ describe('transactions.cached', () => {
     } while (cursor);
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen.sort()).toEqual(seeded.filter((r) => !r.removedAt).map((r) => r.id).sort());
+    // The total the pages are numbered by counts the same rows the pages hold.
+    expect((await h.caller(user).transactions.count({ itemId: item.id })).total).toBe(seen.length);
+    const firstDay = seeded.filter((r) => !r.removedAt).map((r) => r.date).sort()[0]!;
+    expect((await h.caller(user).transactions.count({ itemId: item.id, to: firstDay })).total).toBe(seeded.filter((r) => !r.removedAt && r.date <= firstDay).length);
     const withRemoved = await h.caller(user).transactions.cached({ itemId: item.id, limit: 500, includeRemoved: true });
     expect(withRemoved.transactions).toHaveLength(120);
   });

@@ -184,6 +184,17 @@ describe('items.list / byId / setMainAccount', () => {
     await expect(h.caller(user).items.setMainAccount({ itemId: item.id, accountId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('refuses a card, loan or investment account as the main account', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const notBank = (await h.caller(user).accounts.cached({ itemId: item.id })).find((a) => a.type !== 'depository')!;
+    expect(notBank).toBeDefined();
+    await expect(h.caller(user).items.setMainAccount({ itemId: item.id, accountId: notBank.id })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      cause: { displayMessage: 'Only a checking or savings account can be your main account.' },
+    });
+  });
+
   it('rejects malformed input with BAD_REQUEST', async () => {
     const user = await h.createUser();
     await expect(h.caller(user).items.byId({ itemId: 'not-a-uuid' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
@@ -235,6 +246,21 @@ describe('items.remove / canChange / support force remove', () => {
     await expect(h.caller(user).support.floats.create({ userId: user.id, amount: '1.00', reason: 'self' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const staff = await h.createUser('support');
     expect((await h.caller(staff).support.users.search({ query: user.email })).map((u) => u.id)).toEqual([user.id]);
+  });
+
+  it('finds an item for support by our item id, by Plaid\'s item id and by institution', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const staff = h.caller(await h.createUser('support'));
+    const [mine] = await staff.support.items.list({ userId: user.id });
+    expect(mine!.id).toBe(item.id);
+    for (const search of [item.id, mine!.plaidItemId, mine!.institutionName!.slice(0, 8)]) {
+      expect((await staff.support.items.list({ search, limit: 200 })).map((i) => i.id), search).toContain(item.id);
+    }
+    expect(await staff.support.items.list({ search: 'no bank is called this' })).toEqual([]);
+    // The console's Syncs page: without a user or item, every user's runs.
+    await h.caller(user).items.remine({ itemId: item.id });
+    expect((await staff.support.syncRuns.list({ limit: 200 })).map((r) => r.itemId)).toContain(item.id);
   });
 });
 

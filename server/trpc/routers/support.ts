@@ -34,7 +34,7 @@ export const supportRouter = router({
   }),
   items: router({
     list: supportProcedure
-      .input(z.object({ status: itemStatus.optional(), userId: z.string().max(100).optional(), institutionId: plaidId.optional(), limit }).default({ limit: 50 }))
+      .input(z.object({ status: itemStatus.optional(), userId: z.string().max(100).optional(), institutionId: plaidId.optional(), search: z.string().trim().min(1).max(200).optional(), limit }).default({ limit: 50 }))
       .output(supportItemListOutput)
       .query(({ ctx, input }) => supportItems(ctx.db, input)),
     /** Removes an item even while its user has an active float. Audited with the reason. */

@@ -6,6 +6,7 @@ import { env } from '../../../../server/env';
 import { readableError, serverCaller } from '../../../../server/trpc/server';
 import { AppHeader } from '../../../_components/app-header';
 import { dateTime, day } from '../../../_components/format';
+import { isDepository } from '../../../_components/account-kind';
 import { BankLogo, StatusBadge } from '../../../_components/status-badge';
 import { BalancesTable } from '../../_components/balances-table';
 import { ItemBanner } from '../../_components/item-banner';
@@ -61,7 +62,7 @@ export default async function ItemPage({ params, searchParams }: { params: Promi
           <BalancesTable
             accounts={accounts}
             caption={`Accounts at ${bank}`}
-            actions={removed ? undefined : (a) => (a.isMain ? <span className="muted">Main account</span> : <MakeMainButton itemId={item.id} accountId={a.id} name={a.name} />)}
+            actions={removed ? undefined : (a) => (a.isMain ? null : isDepository(a.type) ? <MakeMainButton itemId={item.id} accountId={a.id} name={a.name} /> : null)}
           />
         </section>
         {!removed && (
@@ -69,7 +70,7 @@ export default async function ItemPage({ params, searchParams }: { params: Promi
             itemId={item.id}
             bank={bank}
             status={item.status}
-            canSimulate={env().plaidEnv !== 'production'}
+            canSimulate={env().plaidEnv === 'emulator' || env().plaidEnv === 'sandbox'}
             removalBlockedBy={canChange.allowed ? [] : canChange.reasons}
           />
         )}

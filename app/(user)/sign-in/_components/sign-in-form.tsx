@@ -18,12 +18,17 @@ export function SignInForm({ next }: { next: string }) {
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    // Say what is missing rather than sending an empty form that would read as a wrong password.
+    const missing = [!email && 'your email', !password && 'your password'].filter(Boolean);
+    if (missing.length > 0) {
+      setError(`Enter ${missing.join(' and ')} to sign in.`);
+      return;
+    }
     setPending(true);
     setError(null);
-    const { error: failure } = await authClient.signIn.email({
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
-    });
+    const { error: failure } = await authClient.signIn.email({ email, password });
     if (failure) {
       setPending(false);
       setError(messageFor(failure.status, failure.message));

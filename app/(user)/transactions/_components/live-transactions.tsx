@@ -21,7 +21,8 @@ export function LiveTransactions({ banks, accountNames }: { banks: Array<{ id: s
   const rows = live.data?.transactions ?? [];
   return (
     <section className="card" aria-labelledby="live-title">
-      <h2 id="live-title">Live from your bank</h2>
+      <h2 id="live-title">Check with your bank</h2>
+      <p className="muted small">Ask your bank directly for the last 30 days, to compare with what is shown above. Nothing is saved.</p>
       <div className="actions">
         <label className="inline">
           Bank
@@ -30,7 +31,7 @@ export function LiveTransactions({ banks, accountNames }: { banks: Array<{ id: s
           </select>
         </label>
         <button type="button" className="secondary" onClick={fetchLive} disabled={live.isFetching}>
-          {live.isFetching ? 'Asking the bank…' : 'Fetch live from bank'}
+          {live.isFetching ? 'Asking your bank…' : 'Ask your bank now'}
         </button>
       </div>
       {live.error && <p className="error" role="alert">{errorText(live.error)}</p>}

@@ -5,7 +5,7 @@ import { requireSupport } from '../../../../server/auth/guards';
 import { env } from '../../../../server/env';
 import { readableError, serverCaller } from '../../../../server/trpc/server';
 import { AppHeader } from '../../../_components/app-header';
-import { dateTime, money } from '../../../_components/format';
+import { dateTime, humanize, money } from '../../../_components/format';
 import { SupportNav } from '../../_components/support-nav';
 import { CreateFloatForm } from './_components/create-float-form';
 import { SupportAction } from './_components/support-action';
@@ -13,8 +13,19 @@ import { AuditSection, ItemsSection, JobRunsSection, LinkSessionsSection, Notifi
 
 export const dynamic = 'force-dynamic';
 
-export default async function SupportUserPage({ params }: { params: Promise<{ userId: string }> }) {
+const TABS = [
+  { key: 'overview', label: 'Banks and floats' },
+  { key: 'webhooks', label: 'Webhooks' },
+  { key: 'syncs', label: 'Syncs and jobs' },
+  { key: 'link', label: 'Link sessions' },
+  { key: 'notifications', label: 'Notifications' },
+  { key: 'audit', label: 'Audit log' },
+] as const;
+
+export default async function SupportUserPage({ params, searchParams }: { params: Promise<{ userId: string }>; searchParams: Promise<{ tab?: string }> }) {
   const userId = decodeURIComponent((await params).userId);
+  const asked = (await searchParams).tab;
+  const tab = TABS.find((t) => t.key === asked)?.key ?? 'overview';
   const me = await requireSupport(`/support/users/${encodeURIComponent(userId)}`);
   const api = await serverCaller();
   let d;
@@ -30,9 +41,13 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
       api.support.audit.list({ subjectUserId: userId, limit: 50 }),
       api.support.notifications.list({ userId, limit: 50 }),
     ]);
-    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications };
+    const staffIds = [...new Set(audit.map((a) => a.actorId).filter((id): id is string => Boolean(id)))];
+    const staff = await Promise.all(staffIds.map((id) => api.support.users.byId({ userId: id }).catch(() => null)));
+    const who = Object.fromEntries(staff.filter((s) => s !== null).map((s) => [s.id, s.email]));
+    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications, who };
   } catch (err) {
-    if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
+    // An id that cannot exist (too long, malformed) is as unknown as one that does not.
+    if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
     return (<><AppHeader user={me} /><main className="page"><p className="error" role="alert">{readableError(err)}</p></main></>);
   }
   const names = Object.fromEntries(d.items.map((i) => [i.id, i.institutionName ?? 'Bank']));
@@ -46,10 +61,16 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
         <dl className="facts">
           <div><dt>Name</dt><dd>{d.user.name}</dd></div>
           <div><dt>User id</dt><dd><code>{d.user.id}</code></dd></div>
-          <div><dt>Role</dt><dd>{d.user.role}</dd></div>
-          <div><dt>Status</dt><dd>{d.user.status}</dd></div>
+          <div><dt>Role</dt><dd>{humanize(d.user.role)}</dd></div>
+          <div><dt>Status</dt><dd>{humanize(d.user.status)}</dd></div>
           <div><dt>Joined</dt><dd>{dateTime(d.user.createdAt)}</dd></div>
         </dl>
+        <nav aria-label="About this user" className="tabs">
+          {TABS.map((t) => (
+            <Link key={t.key} href={`/support/users/${encodeURIComponent(d.user.id)}${t.key === 'overview' ? '' : `?tab=${t.key}`}`} aria-current={t.key === tab ? 'page' : undefined}>{t.label}</Link>
+          ))}
+        </nav>
+        {tab === 'overview' && <>
         <ItemsSection items={d.items} accounts={d.accounts} canReset={env().plaidEnv !== 'production'} />
         <section className="card" aria-labelledby="floats-title">
           <h2 id="floats-title">Floats (cash advances)</h2>
@@ -66,12 +87,12 @@ export default async function SupportUserPage({ params }: { params: Promise<{ us
           )}
           <CreateFloatForm userId={d.user.id} />
         </section>
-        <NotificationsSection notifications={d.notifications} names={names} />
-        <WebhooksSection webhooks={d.webhooks} names={names} />
-        <SyncRunsSection runs={d.syncRuns} names={names} />
-        <JobRunsSection runs={d.jobRuns} names={names} />
-        <LinkSessionsSection sessions={d.sessions} />
-        <AuditSection entries={d.audit} names={names} />
+        </>}
+        {tab === 'webhooks' && <WebhooksSection webhooks={d.webhooks} names={names} />}
+        {tab === 'syncs' && <><SyncRunsSection runs={d.syncRuns} names={names} /><JobRunsSection runs={d.jobRuns} names={names} /></>}
+        {tab === 'link' && <LinkSessionsSection sessions={d.sessions} />}
+        {tab === 'notifications' && <NotificationsSection notifications={d.notifications} names={names} />}
+        {tab === 'audit' && <AuditSection entries={d.audit} names={names} who={d.who} />}
       </main>
     </>
   );

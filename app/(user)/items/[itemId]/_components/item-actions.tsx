@@ -29,7 +29,7 @@ export function ItemActions({ itemId, bank, status, canSimulate, removalBlockedB
   }));
   const reset = useMutation(trpc.items.resetLogin.mutationOptions({ onError: fail }));
   const remove = useMutation(trpc.items.remove.mutationOptions({
-    onSuccess: () => { dialog.current?.close(); router.push('/items?status=REMOVED'); router.refresh(); },
+    onSuccess: () => { dialog.current?.close(); router.push(`/items?status=REMOVED&removed=${itemId}`); router.refresh(); },
     onError: (err) => { dialog.current?.close(); fail(err); },
   }));
 

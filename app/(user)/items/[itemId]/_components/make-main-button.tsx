@@ -11,8 +11,8 @@ export function MakeMainButton({ itemId, accountId, name }: { itemId: string; ac
   const set = useMutation(trpc.items.setMainAccount.mutationOptions({ onSuccess: () => router.refresh() }));
   return (
     <>
-      <button type="button" className="secondary small" disabled={set.isPending} onClick={() => set.mutate({ itemId, accountId })} aria-label={`Make ${name} the main account`}>
-        Make main account
+      <button type="button" className="secondary small" disabled={set.isPending} onClick={() => set.mutate({ itemId, accountId })}>
+        Make main account<span className="visually-hidden">: {name}</span>
       </button>
       {set.error && <span className="error" role="alert">{errorText(set.error)}</span>}
     </>

@@ -1,5 +1,7 @@
+import { accountKindLabel } from '../../../../_components/account-kind';
 import { dateTime, humanize, money } from '../../../../_components/format';
 import { StatusBadge } from '../../../../_components/status-badge';
+import { WebhookView } from '../../../_components/webhook-view';
 import type { RouterOutputs } from '../../../../_trpc/types';
 import { SupportAction } from './support-action';
 
@@ -24,7 +26,7 @@ export function ItemsSection({ items, accounts, canReset }: { items: S['items'][
             <ul className="plain-list">
               {accounts.filter((a) => a.itemId === item.id).map((a) => (
                 <li key={a.id}>
-                  {a.name} ••{a.mask} · {humanize(a.subtype ?? a.type)} · available {money(a.availableBalance, a.isoCurrencyCode)} · current {money(a.currentBalance, a.isoCurrencyCode)}
+                  {a.name} ••{a.mask} · {accountKindLabel(a.type, a.subtype)} · available {money(a.availableBalance, a.isoCurrencyCode)} · current {money(a.currentBalance, a.isoCurrencyCode)}
                   {a.isMain && <span className="badge badge-main">Main</span>}{a.removedAt && <span className="badge">Closed</span>}
                 </li>
               ))}
@@ -52,31 +54,13 @@ export function WebhooksSection({ webhooks, names }: { webhooks: S['webhooks']['
       <h2 id="webhooks-title">Webhook timeline</h2>
       {webhooks.length === 0 ? <Empty what="webhooks" /> : (
         <ol className="timeline">
-          {webhooks.map((w) => (
-            <li key={w.id}>
-              <details>
-                <summary>
-                  {dateTime(w.receivedAt)} · <strong>{w.webhookType}/{w.webhookCode}</strong> · {names[w.itemId ?? ''] ?? 'unknown item'} ·{' '}
-                  <span className={w.verified ? 'ok' : 'bad'}>{w.verified ? 'verified' : `not verified (${w.verificationError ?? 'unknown'})`}</span> · {w.state}
-                  {w.error && <> · <span className="bad">{w.error}</span></>}
-                </summary>
-                <pre className="raw">{pretty(w.rawBody)}</pre>
-              </details>
-            </li>
-          ))}
+          {webhooks.map((w) => <li key={w.id}><WebhookView w={w} bank={names[w.itemId ?? ''] ?? 'Unknown item'} /></li>)}
         </ol>
       )}
     </section>
   );
 }
 
-function pretty(raw: string) {
-  try {
-    return JSON.stringify(JSON.parse(raw), null, 2);
-  } catch {
-    return raw;
-  }
-}
 
 export function SyncRunsSection({ runs, names }: { runs: S['syncRuns']['list']; names: Record<string, string> }) {
   return (
@@ -88,9 +72,9 @@ export function SyncRunsSection({ runs, names }: { runs: S['syncRuns']['list']; 
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{dateTime(r.startedAt ?? r.createdAt)}</td><td>{names[r.itemId] ?? r.itemId}</td><td>{r.kind} ({r.trigger ?? '—'})</td>
-                <td>{r.status}</td><td>{r.pages} · {r.added}/{r.modified}/{r.removed}</td>
-                <td>{r.errorCode ? <span className="bad"><code>{r.errorCode}</code> {r.errorMessage}</span> : '—'}</td>
+                <td data-label="Started">{dateTime(r.startedAt ?? r.createdAt)}</td><td data-label="Bank">{names[r.itemId] ?? r.itemId}</td><td data-label="Kind">{r.kind} ({r.trigger ?? '—'})</td>
+                <td data-label="Status">{r.status}</td><td data-label="Pages · added/modified/removed">{r.pages} · {r.added}/{r.modified}/{r.removed}</td>
+                <td data-label="Error">{r.errorCode ? <span className="bad"><code>{r.errorCode}</code> {r.errorMessage}</span> : '—'}</td>
               </tr>
             ))}
           </tbody>
@@ -110,9 +94,9 @@ export function JobRunsSection({ runs, names }: { runs: S['jobRuns']['list']; na
           <tbody>
             {runs.map((r) => (
               <tr key={r.id}>
-                <td>{dateTime(r.createdAt)}</td><td><code>{r.functionId}</code><br /><span className="muted">{r.eventName}</span></td>
-                <td>{names[r.itemId ?? ''] ?? '—'}</td><td>{r.status}</td><td>{r.attempt}/{r.maxAttempts}</td>
-                <td>
+                <td data-label="Created">{dateTime(r.createdAt)}</td><td data-label="Function"><code>{r.functionId}</code><br /><span className="muted">{r.eventName}</span></td>
+                <td data-label="Bank">{names[r.itemId ?? ''] ?? '—'}</td><td data-label="Status">{r.status}</td><td data-label="Attempt">{r.attempt}/{r.maxAttempts}</td>
+                <td data-label="Errors">
                   {r.error && <span className="bad">{r.error.name}: {r.error.message}</span>}
                   {r.attemptErrors.map((e) => <div key={`${e.attempt}-${e.at}`} className="muted">#{e.attempt} {e.step ?? ''}: {e.error.message}</div>)}
                   {!r.error && r.attemptErrors.length === 0 && '—'}
@@ -175,7 +159,7 @@ export function NotificationsSection({ notifications, names }: { notifications: 
   );
 }
 
-export function AuditSection({ entries, names }: { entries: S['audit']['list']; names: Record<string, string> }) {
+export function AuditSection({ entries, names, who }: { entries: S['audit']['list']; names: Record<string, string>; who: Record<string, string> }) {
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
@@ -185,8 +169,8 @@ export function AuditSection({ entries, names }: { entries: S['audit']['list']; 
           <tbody>
             {entries.map((a) => (
               <tr key={a.id}>
-                <td>{dateTime(a.createdAt)}</td><td>{a.actorKind} <code>{a.actorId ?? 'system'}</code></td><td><code>{a.action}</code></td>
-                <td>{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td>{a.reason ?? '—'}</td>
+                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{a.actorKind === 'system' ? 'Tributary (automatic)' : who[a.actorId ?? ''] ?? humanize(a.actorKind)}</td><td data-label="Action">{humanize(a.action.replace(/[.]/g, '_'))}</td>
+                <td data-label="Bank">{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td data-label="Reason">{a.reason ?? '—'}</td>
               </tr>
             ))}
           </tbody>

@@ -1,15 +1,15 @@
 import Link from 'next/link';
-import { itemStatuses, type ItemStatus } from '../../../db/schema/items';
-import { requireUser } from '../../../server/auth/guards';
-import { readableError, serverCaller } from '../../../server/trpc/server';
-import { AppHeader } from '../../_components/app-header';
-import { dateTime } from '../../_components/format';
-import { BankLogo, StatusBadge } from '../../_components/status-badge';
+import { itemStatuses, type ItemStatus } from '../../../../db/schema/items';
+import { requireUser } from '../../../../server/auth/guards';
+import { readableError, serverCaller } from '../../../../server/trpc/server';
+import { AppHeader } from '../../../_components/app-header';
+import { dateTime } from '../../../_components/format';
+import { BankLogo, StatusBadge } from '../../../_components/status-badge';
 
 export const dynamic = 'force-dynamic';
 
 const tabs: Array<{ status: ItemStatus | null; label: string }> = [
-  { status: null, label: 'All' },
+  { status: null, label: 'Current' },
   { status: 'ACTIVE', label: 'Connected' },
   { status: 'ERROR', label: 'Needs attention' },
   { status: 'PENDING_DISCONNECT', label: 'Disconnecting' },
@@ -17,14 +17,18 @@ const tabs: Array<{ status: ItemStatus | null; label: string }> = [
   { status: 'REMOVED', label: 'Removed' },
 ];
 
-export default async function ItemsPage({ searchParams }: { searchParams: Promise<{ status?: string }> }) {
+export default async function ItemsPage({ searchParams }: { searchParams: Promise<{ status?: string; removed?: string }> }) {
   const user = await requireUser('/items');
-  const { status: raw } = await searchParams;
+  const { status: raw, removed: removedId } = await searchParams;
   const status = itemStatuses.find((s) => s === raw);
   let items;
   let error: string | null = null;
+  let justRemoved;
   try {
-    items = await (await serverCaller()).items.list({ status, include: { logos: true, accounts: true } });
+    const found = await (await serverCaller()).items.list({ status, include: { logos: true, accounts: true } });
+    // Removed banks are listed under their own tab only, never among the current ones.
+    items = status ? found : found.filter((i) => i.status !== 'REMOVED');
+    justRemoved = removedId ? found.find((i) => i.id === removedId && i.status === 'REMOVED') : undefined;
   } catch (err) {
     error = readableError(err);
   }
@@ -40,6 +44,11 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
             </Link>
           ))}
         </nav>
+        {justRemoved && (
+          <p className="notice success" role="status">
+            {justRemoved.institutionName ?? 'The bank'} was removed. We no longer fetch its data; its past transactions are kept.
+          </p>
+        )}
         {error && <p className="error" role="alert">{error}</p>}
         {items && items.length === 0 && (
           <section className="card"><p>No banks {status ? 'with this status' : 'linked yet'}. <Link href="/link">Link a bank</Link></p></section>

@@ -1,0 +1,125 @@
+import { randomUUID } from 'node:crypto';
+import { expect, test } from '@playwright/test';
+import { SUPPORT_USER, signInThroughForm, signUpNewUser } from './fixtures';
+import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced } from './link-helpers';
+import { checkPage, PHONE, sidewaysOverflow } from './page-checks';
+
+test('every user page fits 1280 and 390 px without sideways scroll, passes axe, and speaks plainly', async ({ page, request, baseURL }) => {
+  test.setTimeout(300_000);
+  await page.goto('/sign-in');
+  await checkPage(page, 'sign-in');
+  // A favicon on every page (no 404 in the tab).
+  const icon = await page.locator('link[rel="icon"]').first().getAttribute('href');
+  expect((await page.request.get(icon!)).status()).toBe(200);
+  // An empty form says what is missing instead of "wrong password".
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
+
+  const user = await signUpNewUser(request, baseURL!);
+  await signInThroughForm(page, user);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await checkPage(page, 'dashboard-empty');
+
+  // The phone menu: closed, it hides the links; open, they fit and the current page is marked.
+  await page.setViewportSize(PHONE);
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeHidden();
+  await page.getByRole('button', { name: 'Menu' }).click();
+  const nav = page.getByRole('navigation', { name: 'Main' });
+  await expect(nav.getByRole('link', { name: 'Dashboard' })).toHaveAttribute('aria-current', 'page');
+  await expect(page.getByRole('button', { name: 'Sign out' })).toBeInViewport();
+  expect(await sidewaysOverflow(page)).toBeLessThanOrEqual(0);
+  await page.screenshot({ path: 'e2e/screenshots/menu-open-390.png' });
+
+  // Link on a phone: the modal fits the window.
+  await page.goto('/link');
+  await checkPage(page, 'link');
+  await page.setViewportSize(PHONE);
+  await page.getByRole('button', { name: 'Continue to Plaid' }).click();
+  const dialog = linkFrame(page).getByRole('dialog');
+  await expect(dialog).toBeVisible({ timeout: 30_000 });
+  const box = (await dialog.boundingBox())!;
+  expect(box.x).toBeGreaterThanOrEqual(0);
+  expect(box.x + box.width).toBeLessThanOrEqual(PHONE.width);
+  await page.screenshot({ path: 'e2e/screenshots/link-modal-390.png' });
+  await linkFirstPlatypus(page);
+  await openTransactionsOnceSynced(page);
+
+  // Transactions: a total, numbered pages, a detail view, and a CSV of the same filter.
+  await page.goto('/transactions');
+  const pager = page.getByRole('navigation', { name: 'Pages' }).getByRole('status');
+  await expect(pager).toHaveText(/^1–50 of [\d,]+ · page 1 of \d+$/);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await expect(pager).toHaveText(/^51–100 of [\d,]+ · page 2 of \d+$/);
+  await page.locator('tr.tx-row button.linklike').first().click();
+  const detail = page.getByRole('dialog');
+  await expect(detail).toContainText('Account');
+  await page.screenshot({ path: 'e2e/screenshots/transaction-detail-390.png' });
+  await detail.getByRole('button', { name: 'Close' }).click();
+  const csv = await page.request.get('/transactions/export');
+  expect(csv.headers()['content-type']).toContain('text/csv');
+  expect((await csv.text()).split('\r\n')[0]).toBe('Date,Description,Merchant,Category,Amount,Currency,Status');
+
+  for (const [name, path] of [['dashboard', '/dashboard'], ['banks', '/items'], ['transactions', '/transactions']] as const) {
+    await page.goto(path);
+    await checkPage(page, name);
+  }
+  await page.goto('/items');
+  await page.getByRole('link', { name: 'First Platypus Bank' }).first().click();
+  await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);
+  await checkPage(page, 'bank');
+
+  // A date that is no date: the filter is dropped and the person is told, in words.
+  await page.goto('/transactions?from=2026-02-31&to=yesterday');
+  await expect(page.getByRole('status').filter({ hasText: 'We ignored the start date' })).toContainText('Dates look like 2026-01-31');
+  await checkPage(page, 'transactions-bad-dates');
+
+  // Unknown, malformed and other people's bank ids: one styled page, HTTP 404.
+  for (const path of [`/items/${randomUUID()}`, '/items/not-an-id', '/no-such-page']) {
+    const res = await page.goto(path);
+    expect(res?.status(), path).toBe(404);
+    await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+  }
+  await checkPage(page, 'not-found');
+});
+
+test('every support page fits 1280 and 390 px without sideways scroll and passes axe; a too-long id is a plain 404', async ({ page, request, baseURL }) => {
+  test.setTimeout(480_000);
+  const user = await signUpNewUser(request, baseURL!);
+  await signInThroughForm(page, SUPPORT_USER);
+  await expect(page).toHaveURL(/\/support$/);
+  await checkPage(page, 'support-home');
+  await page.goto(`/support?q=${encodeURIComponent(user.email)}`);
+  await checkPage(page, 'support-search');
+  await page.getByRole('link', { name: user.email }).first().click();
+  await expect(page).toHaveURL(/\/support\/users\//);
+  await checkPage(page, 'support-user');
+  for (const tab of ['Webhooks', 'Syncs and jobs', 'Link sessions', 'Audit log']) {
+    await page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab }).click();
+    await expect(page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab })).toHaveAttribute('aria-current', 'page');
+    await checkPage(page, `support-user-${tab.toLowerCase().replace(/ /g, '-')}`);
+  }
+  const pages = [
+    ['support-items-errors', '/support/items'], ['support-items-active', '/support/items?status=ACTIVE'], ['support-items-search', '/support/items?q=Platypus'],
+    ['support-webhooks', '/support/webhooks'], ['support-syncs', '/support/syncs'], ['support-sync-failures', '/support/syncs?failed=1'],
+    ['support-audit', '/support/audit'], ['support-institutions', '/support/institutions'], ['support-streams', '/support/streams'],
+  ] as const;
+  for (const [name, path] of pages) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await checkPage(page, name);
+  }
+  // Every user's syncs, with the bank and its owner (the first test's bank synced).
+  await page.goto('/support/syncs');
+  await expect(page.getByRole('table', { name: 'Sync runs' })).toContainText('First Platypus Bank');
+  // One search box also finds bank connections (the first test linked First Platypus Bank).
+  await page.goto('/support?q=First%20Platypus');
+  await expect(page.getByRole('region', { name: /Bank connections/ })).toContainText('First Platypus Bank');
+  await page.goto('/support/webhooks');
+  await page.locator('details.webhook summary').first().click();
+  await expect(page.locator('details.webhook dl').first()).toBeVisible();
+  await checkPage(page, 'support-webhook-open');
+  const res = await page.goto(`/support/users/${'x'.repeat(400)}`);
+  expect(res?.status()).toBe(404);
+  await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
+  await checkPage(page, 'support-unknown-user');
+});
