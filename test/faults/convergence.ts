@@ -65,7 +65,9 @@ export async function itemLosses(w: FaultWorld, ids: { itemId: string; plaidItem
   const replayed = new Map<string, Tx>();
   const balances = new Map<string, { current: string | null; available: string | null }>();
   for (const r of outbox) {
-    const payload = r.payload as { changeType: string; plaid: Record<string, unknown> };
+    const payload = r.payload as { entity?: string; changeType: string; plaid: Record<string, unknown> };
+    // Item-level records (linked, status changed, removed) ride the account streams: not balances.
+    if (payload.entity === 'item') continue;
     if (r.stream === 'raw-transactions') {
       const id = String(payload.plaid.transaction_id);
       if (payload.changeType === 'removed') replayed.delete(id);
