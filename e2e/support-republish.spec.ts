@@ -10,9 +10,8 @@ test('support re-publishes a bank connection to the streams, with a reason, and 
   await page.context().clearCookies();
 
   await signInThroughForm(page, SUPPORT_USER);
-  await expect(page).toHaveURL(/\/dashboard$/);
-  await page.goto('/support');
-  await page.getByLabel('Email, name or user id').fill(user.email);
+  await expect(page).toHaveURL(/\/support$/);
+  await page.getByLabel('Email, name, user id, item id, Plaid item id or institution').fill(user.email);
   await page.getByRole('button', { name: 'Search' }).click();
   await page.getByRole('link', { name: user.email }).click();
   await expect(page).toHaveURL(/\/support\/users\//);
