@@ -81,7 +81,7 @@ export const supportRouter = router({
     create: supportProcedure
       .input(z.object({ userId: z.string().min(1).max(100), amount: money, reason }))
       .output(floatChangeOutput)
-      .mutation(({ ctx, input }) => createFloat(ctx.db, ctx.user, input)),
+      .mutation(({ ctx, input }) => createFloat(ctx.db, ctx.deps, ctx.user, input, ctx.log)),
     settle: supportProcedure
       .input(z.object({ floatId: z.uuid(), reason }))
       .output(floatChangeOutput)
