@@ -12,6 +12,8 @@ export interface WebhookFollowUps {
   syncItemId: string | null;
   /** NEW_ACCOUNTS_AVAILABLE: tell the item's owner (item/new-accounts.available). Absent on older rows. */
   newAccounts?: { itemId: string; userId: string } | null;
+  /** AUTH DEFAULT_UPDATE: read /auth/get again; the old numbers of `updatedAccountIds` are dropped. Absent on older rows. */
+  authNumbers?: { itemId: string; updatedAccountIds: string[] } | null;
   /** Analytics events, each with its dedupe key. */
   analytics: Array<{
     event: 'Item Errored' | 'Item Repaired';

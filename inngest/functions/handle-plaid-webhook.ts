@@ -5,7 +5,9 @@ import {
   markWebhookFailed,
   WebhookNotFoundError,
 } from '../../server/webhooks/handle/handle-stored-webhook';
+import { refreshAuthNumbers } from '../../server/accounts/auth-update';
 import { statusChangedEvent } from '../../server/items/item-status';
+import { failFastUnlessRetriable } from '../../server/sync/step-errors';
 import { processJobContext, type ResolveJobContext } from '../../server/jobs/context';
 import { inngest } from '../client';
 import { itemNewAccountsAvailable, itemSyncRequested, plaidWebhookReceived } from '../../server/events';
@@ -37,7 +39,7 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
           throw err;
         }
       });
-      const { analytics, syncItemId, statusChange, newAccounts } = outcome.followUps;
+      const { analytics, syncItemId, statusChange, newAccounts, authNumbers } = outcome.followUps;
       if (statusChange) await step.sendEvent('announce-status', statusChangedEvent(statusChange));
       if (analytics.length > 0) {
         await step.run('track-analytics', async () => {
@@ -56,6 +58,12 @@ export function createHandlePlaidWebhook(client: Inngest.Any, context: ResolveJo
           'notify-new-accounts',
           itemNewAccountsAvailable.create({ ...newAccounts, at: new Date().toISOString() }, { id: `new-accounts-for-webhook-${webhookId}` }),
         );
+      }
+      if (authNumbers) {
+        await step.run('refresh-auth-numbers', () => {
+          const { db, deps, log } = context();
+          return failFastUnlessRetriable(() => refreshAuthNumbers(db, deps, authNumbers, log));
+        });
       }
       return { webhookId, state: outcome.state, note: outcome.note, alreadyHandled: outcome.alreadyHandled };
     },

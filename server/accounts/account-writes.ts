@@ -141,6 +141,18 @@ export async function clearAccountNumbers(db: Db | Tx, itemId: string): Promise<
     .where(eq(plaidAccounts.itemId, itemId));
 }
 
+/**
+ * AUTH DEFAULT_UPDATE: the bank changed these accounts' numbers, so the stored ones must not be
+ * used again; cleared before the new ones (if any) are written, in the caller's transaction.
+ */
+export async function clearNumbersOf(tx: Tx, itemId: string, accountIds: readonly string[]): Promise<void> {
+  if (accountIds.length === 0) return;
+  await tx
+    .update(plaidAccounts)
+    .set({ accountNumberEnc: null, routingNumberEnc: null, wireRoutingNumberEnc: null })
+    .where(and(eq(plaidAccounts.itemId, itemId), inArray(plaidAccounts.id, [...accountIds])));
+}
+
 /** Key rotation: one account's numbers, re-sealed under the active key (no record). */
 export async function resealAccountNumbers(
   db: Db | Tx,

@@ -26,23 +26,31 @@ export function chooseMainAccount(accounts: AccountBase[]): string | null {
 const NO_NUMBERS = new Set(['NO_AUTH_ACCOUNTS', 'PRODUCTS_NOT_SUPPORTED', 'INVALID_PRODUCT', 'PRODUCT_NOT_ENABLED']);
 
 /**
- * Fetches an item's accounts with their numbers (/auth/get), falling back to /accounts/get when
- * the item has no numbers to give, stores them, and returns the main account id. Used wherever
- * accounts are stored from Plaid at the user's hand: link, update mode.
+ * An item's accounts with their ACH numbers (/auth/get), falling back to /accounts/get (no
+ * numbers) when the item has none to give. Every path that stores accounts at the user's hand or
+ * rebuilds them — link, update mode, re-mine, AUTH DEFAULT_UPDATE — reads them this way.
  */
-export async function fetchAndStoreAccounts(db: Db, deps: AppDeps, item: ItemRow, log?: Logger): Promise<string | null> {
-  let accounts: AccountBase[];
-  let ach: NumbersACH[] = [];
+export async function fetchAccountsWithNumbers(
+  db: Db,
+  deps: Pick<AppDeps, 'plaid' | 'keyring' | 'send'>,
+  item: ItemRow,
+  log?: Logger,
+): Promise<{ accounts: AccountBase[]; ach: NumbersACH[] }> {
   try {
     const auth = await callForItem(db, deps, item, '/auth/get', (access_token) => deps.plaid.authGet({ access_token }), log);
-    accounts = auth.accounts;
-    ach = auth.numbers.ach;
+    return { accounts: auth.accounts, ach: auth.numbers.ach };
   } catch (err) {
     const noNumbers = err instanceof AppError && (err.code === 'BAD_REQUEST' || NO_NUMBERS.has(err.plaidErrorCode ?? ''));
     if (!noNumbers) throw err;
     log?.info({ plaid_error: err.plaidErrorCode }, 'No auth numbers for this item; storing accounts without them');
-    accounts = (await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log)).accounts;
+    const accounts = (await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log)).accounts;
+    return { accounts, ach: [] };
   }
+}
+
+/** Fetches (with numbers), stores, and returns the main account id: link and update mode. */
+export async function fetchAndStoreAccounts(db: Db, deps: AppDeps, item: ItemRow, log?: Logger): Promise<string | null> {
+  const { accounts, ach } = await fetchAccountsWithNumbers(db, deps, item, log);
   await db.transaction((tx) => writeAccounts(tx, deps.keyring, itemRecordContext(item), accounts, { ach }));
   return chooseMainAccount(accounts);
 }

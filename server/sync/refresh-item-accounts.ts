@@ -2,6 +2,7 @@ import type { Db } from '../../db/client';
 import type { AppDeps } from '../deps';
 import { getItem, type ItemRow } from '../items/item-access';
 import { callForItem } from '../items/item-plaid';
+import { fetchAccountsWithNumbers } from '../items/store-accounts';
 import type { Logger } from '../logger';
 import { writeAccounts } from '../accounts/account-writes';
 import { itemRecordContext } from '../streams/item-changes';
@@ -9,7 +10,7 @@ import { itemRecordContext } from '../streams/item-changes';
 export interface RefreshAccountsResult { accounts: number; added: number; modified: number; removed: number }
 
 /**
- * /accounts/get → the item's accounts and cached balances, with an outbox record for each account
+ * /accounts/get (with `reconcile`, /auth/get) → the item's accounts and cached balances, with an outbox record for each account
  * that is new or changed, in one database transaction. With `reconcile` (re-mine), accounts Plaid
  * no longer returns are marked removed and announced as removed.
  */
@@ -20,7 +21,10 @@ export async function refreshItemAccounts(
   log?: Logger,
 ): Promise<RefreshAccountsResult> {
   const item = 'item' in input ? input.item : await getItem(db, input.itemId);
-  const data = await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log);
-  const changes = await db.transaction((tx) => writeAccounts(tx, deps.keyring, itemRecordContext(item), data.accounts, { removeMissing: input.reconcile }));
-  return { accounts: data.accounts.length, added: changes.added.length, modified: changes.modified.length, removed: changes.removed.length };
+  // A re-mine rebuilds the accounts, numbers included (/auth/get, or none where the bank has none).
+  const { accounts, ach } = input.reconcile
+    ? await fetchAccountsWithNumbers(db, deps, item, log)
+    : { accounts: (await callForItem(db, deps, item, '/accounts/get', (access_token) => deps.plaid.accountsGet({ access_token }), log)).accounts, ach: [] };
+  const changes = await db.transaction((tx) => writeAccounts(tx, deps.keyring, itemRecordContext(item), accounts, { removeMissing: input.reconcile, ach }));
+  return { accounts: accounts.length, added: changes.added.length, modified: changes.modified.length, removed: changes.removed.length };
 }

@@ -3,7 +3,7 @@ import { itemErroredEvent } from '../../items/item-status';
 import { ruleForPlaidError } from '../../items/lifecycle';
 import { itemRepairedEvent } from '../../items/repair-event';
 import { decideItemWebhook, type ItemChange, type LaterFacts } from './item-rules';
-import { includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
+import { authUpdateBody, includes, itemErrorBody, REVOKED_CODES, SYNC_CODES } from './payloads';
 
 type WebhookRow = Pick<typeof plaidWebhooks.$inferSelect, 'id' | 'webhookType' | 'webhookCode' | 'receivedAt'>;
 type ItemRow = Pick<typeof plaidItems.$inferSelect, 'id' | 'userId' | 'status' | 'erroredAt' | 'repairedAt' | 'createdAt' | 'disconnectAt' | 'webhookUrl' | 'institutionId' | 'institutionName'>;
@@ -41,6 +41,12 @@ export function decideWebhook(row: WebhookRow, item: ItemRow | null, body: unkno
     if (includes(SYNC_CODES, code)) return processed({}, { syncItemId: item.id, analytics: [] });
     if (code === 'TRANSACTIONS_REMOVED') return { ...processed({}, NO_FOLLOW_UPS), removeTransactions: true };
     return null;
+  }
+  if (row.webhookType === 'AUTH' && code === 'DEFAULT_UPDATE') {
+    if (item.status === 'REVOKED') return ignored('item is REVOKED: its access token no longer works');
+    const body_ = authUpdateBody.parse(body);
+    const updatedAccountIds = Object.keys(body_.account_ids_with_updated_auth ?? {});
+    return processed({}, { ...NO_FOLLOW_UPS, authNumbers: { itemId: item.id, updatedAccountIds } });
   }
   if (row.webhookType !== 'ITEM' || !code) return null;
   const decision = decideItemWebhook(code, body, item, row.receivedAt, later);

@@ -30,6 +30,11 @@ export const transactionsRemovedBody = z.looseObject({
 
 export type PlaidWebhookError = z.infer<typeof plaidError>;
 
+/** AUTH DEFAULT_UPDATE: accounts whose numbers the bank changed (keys), or that gained numbers. */
+export const authUpdateBody = z.looseObject({
+  account_ids_with_new_auth: z.array(z.string()).nullish(),
+  account_ids_with_updated_auth: z.record(z.string(), z.array(z.string())).nullish(),
+});
 export const SYNC_CODES = ['INITIAL_UPDATE', 'HISTORICAL_UPDATE', 'DEFAULT_UPDATE', 'SYNC_UPDATES_AVAILABLE'] as const;
 export const REVOKED_CODES = ['USER_PERMISSION_REVOKED', 'USER_ACCOUNT_REVOKED'] as const;
 

@@ -89,8 +89,16 @@ function fire(ctx: Ctx, item: ItemRecord, code: Code, type: WebhookType | undefi
       }
       if (t === WebhookType.Auth) {
         has(Products.Auth);
-        const numbered = item.accounts.filter((a) => a.numbers).map((a) => a.account.account_id);
-        return void send({ webhook_type: t, webhook_code: code, account_ids_with_new_auth: [], account_ids_with_updated_auth: Object.fromEntries(numbered.slice(0, 1).map((id) => [id, ['ACCOUNT_NUMBER']])), error: null });
+        // As when a bank renumbers: the first numbered account gets a new account number
+        // (same mask), which /auth/get returns from now on.
+        const renumbered = item.accounts.find((a) => a.numbers);
+        if (renumbered?.numbers) {
+          const old = renumbered.numbers.account;
+          const head = String((Number(old.slice(0, 4)) + 1111) % 10_000).padStart(4, '0');
+          renumbered.numbers = { ...renumbered.numbers, account: head + old.slice(4) };
+        }
+        const updated = renumbered ? { [renumbered.account.account_id]: ['ACCOUNT_NUMBER'] } : {};
+        return void send({ webhook_type: t, webhook_code: code, account_ids_with_new_auth: [], account_ids_with_updated_auth: updated, error: null });
       }
       if (t === WebhookType.Holdings) {
         has(Products.Investments);
