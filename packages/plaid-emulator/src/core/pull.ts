@@ -74,8 +74,15 @@ export function scheduleRelease(ctx: Ctx, item: ItemRecord): void {
 /** The day it is for this item (its clock may have been advanced). */
 export const itemToday = (ctx: Ctx, item: ItemRecord): string => addDays(toDay(new Date(ctx.nowMs())), item.clockOffsetDays);
 
+/**
+ * Where new transactions go: the shared checking, savings and card accounts. After a partial
+ * account selection one may be missing; its transactions then go to a shared depository account
+ * (else the first shared one) — never to an empty or unshared account id.
+ */
 function accountsOf(item: ItemRecord) {
-  const id = (subtype: string) => item.accounts.find((a) => a.account.subtype === subtype)?.account.account_id ?? '';
+  const shared = item.accounts.map((a) => a.account);
+  const fallback = (shared.find((a) => a.type === 'depository') ?? shared[0])?.account_id ?? '';
+  const id = (subtype: string) => shared.find((a) => a.subtype === subtype)?.account_id ?? fallback;
   return { checking: id('checking'), savings: id('savings'), credit: id('credit card') };
 }
 
@@ -111,7 +118,9 @@ export function refreshItem(ctx: Ctx, item: ItemRecord): ChangeEntry[] {
   if (item.dynamic) {
     const rng = createRng(`${item.seed}:refresh:${item.refreshCount}`);
     const today = itemToday(ctx, item);
-    const current = [...ctx.index(item).current.values()];
+    // Only the accounts the item shares change (a partial selection leaves the others' history as it was).
+    const shared = new Set(item.accounts.map((a) => a.account.account_id));
+    const current = [...ctx.index(item).current.values()].filter((t) => shared.has(t.account_id));
     const pending = current.filter((t) => t.pending);
     entries.push(...postPending(rng, pending, () => today));
     const posted = current.filter((t) => !t.pending);
@@ -140,12 +149,12 @@ export function advanceItemClock(ctx: Ctx, item: ItemRecord, days: number): Chan
   const today = itemToday(ctx, item);
   const rng = createRng(`${item.seed}:advance:${item.clockOffsetDays}`);
   const postBefore = addDays(today, -1);
-  const pending = [...ctx.index(item).current.values()].filter((t) => t.pending && t.date < postBefore);
+  const shared = new Set(item.accounts.map((a) => a.account.account_id));
+  const pending = [...ctx.index(item).current.values()].filter((t) => t.pending && t.date < postBefore && shared.has(t.account_id));
   const entries = postPending(rng, pending, (t) => addDays(t.date, 1));
   const purchasesPerDay = item.dynamic ? 1.1 : ctx.opts.purchasesPerDay;
   const fresh = generateTransactions(rng, { accounts: accountsOf(item), start: from, end: today, purchasesPerDay, pendingDays: 2 });
-  const kept = new Set(item.accounts.map((a) => a.account.account_id));
-  for (const tx of fresh) if (kept.has(tx.account_id)) entries.push({ op: 'added', tx });
+  for (const tx of fresh) if (shared.has(tx.account_id)) entries.push({ op: 'added', tx });
   appendChanges(ctx, item, entries);
   announce(ctx, item, entries);
   return entries;
