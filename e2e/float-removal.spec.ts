@@ -20,13 +20,21 @@ test('removal is refused while a float is active; support force-removes it and t
   await support.getByLabel('Email, name, user id, item id, Plaid item id or institution').fill(user.email);
   await support.getByRole('button', { name: 'Search' }).click();
   await support.getByRole('link', { name: user.email }).click();
-  await expect(support.getByRole('heading', { name: user.email })).toBeVisible();
+  await expect(support.getByRole('heading', { name: user.email })).toBeVisible({ timeout: 30_000 });
   const floatForm = support.getByRole('form', { name: 'Create a float' });
+  // More than the main account holds (Plaid Checking: $100 available): refused, in a sentence.
   await floatForm.getByLabel('Amount (USD)').fill('125.00');
   await floatForm.getByLabel('Reason').fill('Advance before payday (e2e)');
   await floatForm.getByRole('button', { name: 'Create float' }).click();
   await floatForm.getByRole('button', { name: 'Confirm float of $125.00' }).click();
-  await expect(support.getByRole('region', { name: 'Floats (cash advances)' })).toContainText('$125.00 · ACTIVE');
+  await expect(floatForm.getByRole('alert')).toHaveText(
+    'No float was created: the main account (Plaid Checking ending 0000 at First Platypus Bank) has $100.00 available, less than the $125.00 asked for.',
+  );
+  await floatForm.getByLabel('Amount (USD)').fill('75.00');
+  await floatForm.getByLabel('Reason').fill('Advance before payday (e2e)');
+  await floatForm.getByRole('button', { name: 'Create float' }).click();
+  await floatForm.getByRole('button', { name: 'Confirm float of $75.00' }).click();
+  await expect(support.getByRole('region', { name: 'Floats (cash advances)' })).toContainText('$75.00 · ACTIVE');
 
   // The user cannot remove the bank: the reason is shown.
   await page.getByRole('link', { name: 'First Platypus Bank' }).first().click();
@@ -34,7 +42,7 @@ test('removal is refused while a float is active; support force-removes it and t
   const dialog = page.getByRole('dialog', { name: 'Remove First Platypus Bank?' });
   await expect(dialog).toContainText('active cash advance');
   await dialog.getByRole('button', { name: 'Yes, remove' }).click();
-  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/You have an active cash advance of 125\.00 USD; repay it before removing a bank\./);
+  await expect(page.getByRole('main').getByRole('alert')).toHaveText(/You have an active cash advance of 75\.00 USD; repay it before removing a bank\./);
   await page.screenshot({ path: `${SHOTS}-01-remove-refused.png`, fullPage: true });
 
   // Support force-removes it, with a reason, and the audit log records it.

@@ -1,3 +1,4 @@
+import type { PlaidError } from 'plaid';
 import { appEvent, itemSyncRequested } from '../events';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
@@ -5,7 +6,7 @@ import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { track } from '../analytics/track';
 import type { Logger } from '../logger';
-import { announceStatusChange, writeItemState } from './item-status';
+import { announceStatusChange, recordItemFailure, writeItemState } from './item-status';
 import { itemRepairedEvent } from './repair-event';
 import { assertNotRemoved, getUserItem, itemView } from './item-access';
 import { callForItem } from './item-plaid';
@@ -21,7 +22,13 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
   const item = await getUserItem(db, input.userId, input.itemId);
   assertNotRemoved(item);
   const got = await callForItem(db, deps, item, '/item/get', (access_token) => deps.plaid.itemGet({ access_token }), log);
-  if (got.item.error) return { repaired: false, item: itemView(item) };
+  if (got.item.error) {
+    // Still failing after Link: the item takes the state the lifecycle gives that error (update
+    // mode is a door like any other), and the person reads the lifecycle's words for it.
+    const error = got.item.error as PlaidError;
+    await recordItemFailure(db, deps, item.id, { kind: 'item_state', httpStatus: error.status ?? 400, error }, 'update-mode');
+    return { repaired: false, item: itemView(await getUserItem(db, input.userId, input.itemId)) };
+  }
   // With their numbers: update mode may have shared new accounts.
   const firstMain = await fetchAndStoreAccounts(db, deps, item, log);
   // Under the item's row lock, as the LOGIN_REPAIRED webhook handler takes it: whichever repairs

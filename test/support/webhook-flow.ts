@@ -17,7 +17,14 @@ import { testJobContext } from './job-context';
 export async function startWebhookFlow(h: Harness, name = 'hooks') {
   const client = toyClient(name);
   const context = () => testJobContext({ db: h.db, deps: h.deps, log: silentLog });
-  const runner: Runner = await startRunner(h.db, client, [createHandlePlaidWebhook(client, context)]);
+  // What the function sends on (status changes, sync requests, new accounts), as the runner delivered it.
+  const events: { name: string; data: Record<string, unknown> }[] = [];
+  const probe = (event: string) =>
+    client.createFunction({ id: `probe-${event.replace(/\W/g, '-')}`, triggers: [{ event }] }, async ({ event: e }) => {
+      events.push({ name: e.name, data: e.data as Record<string, unknown> });
+    });
+  const probes = ['item/status.changed', 'item/sync.requested'].map(probe);
+  const runner: Runner = await startRunner(h.db, client, [createHandlePlaidWebhook(client, context), ...probes]);
   const getKey = createKeyCache(async (kid) => (await h.emu.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
   const used = new Set<number>();
 
@@ -46,5 +53,5 @@ export async function startWebhookFlow(h: Harness, name = 'hooks') {
     await runner.waitForIdle();
   }
 
-  return { deliver, handleStored, runner, stop: () => runner.stop({ graceMs: 0 }) };
+  return { deliver, handleStored, events, runner, stop: () => runner.stop({ graceMs: 0 }) };
 }
