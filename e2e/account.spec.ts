@@ -99,7 +99,7 @@ test('password reset by email: same answer for any address, a single-use link, a
   await expect(page).toHaveURL(/\/reset-password\?link=/);
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
   await checkPage(page, 'reset-password');
-  await page.getByLabel('New password', { exact: false }).first().fill('the-new-password-1');
+  await page.getByRole('textbox', { name: /^New password At least/ }).fill('the-new-password-1');
   await page.getByLabel('New password again').fill('the-new-password-2');
   await page.getByRole('button', { name: 'Save new password' }).click();
   await expect(page.locator('form').getByRole('alert')).toHaveText('The two passwords are not the same. Type the new password twice.');

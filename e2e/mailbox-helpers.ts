@@ -13,9 +13,9 @@ export async function openMail(page: Page, email: string, subject: string | RegE
     await page.reload();
     await expect(message).toHaveCount(1, { timeout: 2_000 });
   }).toPass({ timeout, intervals: [1_000, 2_000, 3_000] });
-  await message.getByRole('link').click();
+  await page.goto((await message.getByRole('link').getAttribute('href'))!);
   const open = page.getByRole('article', { name: 'Message' });
-  await expect(open.locator('dd').filter({ hasText: subject }).first()).toBeVisible();
+  await expect(open.locator('dd').filter({ hasText: subject }).first()).toBeVisible({ timeout: 15_000 });
   const src = await open.locator('iframe[title="HTML part"]').getAttribute('src');
   expect(src).toMatch(/^\/api\/dev\/mailbox\/\d+$/);
   return src!;
