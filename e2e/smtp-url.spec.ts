@@ -44,7 +44,7 @@ test.beforeAll(async () => {
       MAIL_FROM: 'Tributary test <alerts@example.test>',
       PLAID_EMULATOR_CLIENT_ID: E2E_PLAID_CLIENT_ID,
       PLAID_EMULATOR_SECRET: E2E_PLAID_SECRET,
-    } as NodeJS.ProcessEnv,
+    } as unknown as NodeJS.ProcessEnv,
   });
   await expect(async () => {
     expect(app.exitCode).toBeNull();
