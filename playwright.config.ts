@@ -46,6 +46,8 @@ export default defineConfig({
       SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
       // The server's own stop (requests and job steps in flight) fits inside gracefulShutdown's 10 s.
       SHUTDOWN_GRACE_MS: '5000',
+      // Notification emails go out a few seconds after a bank breaks (the digest window), not a minute.
+      NOTIFY_DIGEST_WINDOW_SECONDS: '3',
       // Credentials the mounted emulator insists on; the leak scan (e2e/leak-scan.spec.ts) looks for this secret.
       PLAID_EMULATOR_CLIENT_ID: E2E_PLAID_CLIENT_ID,
       PLAID_EMULATOR_SECRET: E2E_PLAID_SECRET,

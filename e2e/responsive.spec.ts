@@ -14,6 +14,17 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   // An empty form says what is missing instead of "wrong password".
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.locator('form').getByRole('alert')).toHaveText('Enter your email and your password to sign in.');
+  expect((await page.request.get('/favicon.ico')).status()).toBe(200);
+  // The other pages a signed-out person meets.
+  const signedOut = [
+    ['sign-up', '/sign-up'], ['forgot-password', '/forgot-password'],
+    ['reset-password-bad-link', '/reset-password?link=not-a-link'], ['unsubscribe-bad-link', '/unsubscribe?token=not-a-token'],
+  ] as const;
+  for (const [name, path] of signedOut) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await checkPage(page, name);
+  }
 
   const user = await signUpNewUser(request, baseURL!);
   await signInThroughForm(page, user);

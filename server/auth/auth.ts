@@ -8,6 +8,7 @@ import { authAccounts, sessions, users, verifications } from '../../db/schema';
 import type { SendEvents } from '../deps';
 import { type Logger, logger } from '../logger';
 import { type LockoutPolicy, lockoutHooks } from './lockout';
+import { RESET_TTL_MINUTES } from './password-reset';
 
 const DEFAULT_LOCKOUT: LockoutPolicy = { threshold: 5, windowMinutes: 15, lockMinutes: 15 };
 
@@ -20,6 +21,8 @@ export interface AuthOptions {
   /** Temporary lockout of an email after repeated failed sign-ins. */
   lockout?: LockoutPolicy;
   log?: Logger;
+  /** Sends the password-reset email (better-auth's single-use token); without it, reset is off. */
+  sendResetPassword?: (data: { user: { email: string; name: string }; token: string }) => Promise<void>;
 }
 
 /** Sign-in must not wait on (or fail because of) the event: a slow or broken sender is logged and skipped. */
@@ -58,7 +61,15 @@ export function createAuth(db: Db, options: AuthOptions) {
       provider: 'pg',
       schema: { user: users, session: sessions, account: authAccounts, verification: verifications },
     }),
-    emailAndPassword: { enabled: true, minPasswordLength: 8, autoSignIn: true },
+    emailAndPassword: {
+      enabled: true,
+      minPasswordLength: 8,
+      autoSignIn: true,
+      sendResetPassword: options.sendResetPassword ? ({ user, token }) => options.sendResetPassword!({ user, token }) : undefined,
+      resetPasswordTokenExpiresIn: RESET_TTL_MINUTES * 60,
+      // A new password signs every device out: whoever knew the old one loses their session.
+      revokeSessionsOnPasswordReset: true,
+    },
     session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
     databaseHooks: {
       // A new session is a sign-in (sign-up with autoSignIn included). better-auth runs this after
@@ -90,6 +101,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       customRules: {
         '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
         '/sign-up/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
+        '/request-password-reset': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
       },
     },
     // Origin checks on always: better-auth would skip them when NODE_ENV=test, and the CSRF tests

@@ -57,4 +57,24 @@ describe('account lockout', () => {
     for (let i = 0; i < 3; i++) expect(await signIn('nobody@example.com', 'guess')).toBe(401);
     expect(await signIn('nobody@example.com', 'guess')).toBe(429);
   });
+
+  it('from the 3rd failure on, says how many tries are left before the lock, for known and unknown emails alike', async () => {
+    const strict = createAuth(h.db, {
+      secret: 'x'.repeat(40),
+      baseURL: 'http://127.0.0.1:3000',
+      rateLimit: { enabled: false },
+      sendEvents: async () => {},
+      lockout: { threshold: 5, windowMinutes: 15, lockMinutes: 15 },
+    });
+    const attempt = (email: string) => strict.api.signInEmail({ body: { email, password: 'wrong' } }).catch((e: unknown) => e as { statusCode: number; body?: Record<string, unknown> });
+    await strict.api.signUpEmail({ body: { email: 'known-warn@example.com', password: 'right-password-1', name: 'Known' } });
+    for (const email of ['known-warn@example.com', 'nobody-warn@example.com']) {
+      const seen = [];
+      for (let i = 0; i < 6; i++) {
+        const e = (await attempt(email)) as { statusCode: number; body?: Record<string, unknown> };
+        seen.push([e.statusCode, e.body?.attemptsLeft ?? null]);
+      }
+      expect(seen).toEqual([[401, null], [401, null], [401, 2], [401, 1], [401, 0], [429, null]]);
+    }
+  });
 });

@@ -18,15 +18,15 @@ export async function lockedUntil(db: Db, email: string, now = new Date()): Prom
   return row?.until && row.until > now ? row.until : null;
 }
 
-/** Counts one failure in the current window (a stale window starts over); the threshold-th locks. */
-export async function recordFailure(db: Db, email: string, policy: LockoutPolicy, now = new Date()): Promise<void> {
+/** Counts one failure in the current window (a stale window starts over); the threshold-th locks. Returns the count. */
+export async function recordFailure(db: Db, email: string, policy: LockoutPolicy, now = new Date()): Promise<number> {
   const windowStart = new Date(now.getTime() - minutes(policy.windowMinutes));
   const lockUntil = new Date(now.getTime() + minutes(policy.lockMinutes));
   // ISO strings with casts: postgres.js binds no Date inside a raw sql template.
   const ts = (d: Date) => sql`${d.toISOString()}::timestamptz`;
   const fresh = sql`${signInLockouts.windowStartedAt} < ${ts(windowStart)}`;
   const count = sql`case when ${fresh} then 1 else ${signInLockouts.failures} + 1 end`;
-  await db
+  const [row] = await db
     .insert(signInLockouts)
     .values({ email, failures: 1, windowStartedAt: now, lockedUntil: policy.threshold <= 1 ? lockUntil : null, updatedAt: now })
     .onConflictDoUpdate({
@@ -37,8 +37,13 @@ export async function recordFailure(db: Db, email: string, policy: LockoutPolicy
         lockedUntil: sql`case when ${count} >= ${policy.threshold} then ${ts(lockUntil)} else ${signInLockouts.lockedUntil} end`,
         updatedAt: now,
       },
-    });
+    })
+    .returning({ failures: signInLockouts.failures });
+  return row?.failures ?? 1;
 }
+
+/** From this failure on, a failed sign-in tells the person how many tries are left before the lock. */
+export const WARN_FROM_FAILURE = 3;
 
 export async function clearFailures(db: Db, email: string): Promise<void> {
   await db.delete(signInLockouts).where(eq(signInLockouts.email, email));
@@ -66,7 +71,18 @@ export function lockoutHooks(db: Db, policy: LockoutPolicy) {
       if (!email) return;
       const returned = ctx.context.returned;
       if (returned instanceof APIError) {
-        if (returned.statusCode === 401) await recordFailure(db, email, policy);
+        if (returned.statusCode !== 401) return;
+        const failures = await recordFailure(db, email, policy);
+        // The same answer whether or not the account exists; from the 3rd failure on it carries
+        // how many tries are left (0: this one locked it) and for how long a lock lasts.
+        if (failures >= WARN_FROM_FAILURE) {
+          throw new APIError('UNAUTHORIZED', {
+            message: returned.body?.message ?? 'Invalid email or password',
+            code: returned.body?.code ?? 'INVALID_EMAIL_OR_PASSWORD',
+            attemptsLeft: Math.max(0, policy.threshold - failures),
+            lockMinutes: policy.lockMinutes,
+          });
+        }
       } else {
         await clearFailures(db, email);
       }

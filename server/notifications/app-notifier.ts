@@ -27,7 +27,8 @@ export function embeddedInbox(): Promise<SmtpInbox> {
   return c.smtpInbox;
 }
 
-async function processMailer(): Promise<Mailer> {
+/** The process's mailer: SMTP_URL's server, or the embedded inbox. */
+export async function processMailer(): Promise<Mailer> {
   const c = processContainer();
   c.mailer ??= (async () => {
     const e = env();

@@ -37,6 +37,14 @@ export default async function MailboxPage({ searchParams }: { searchParams: Prom
                 <div><dt>To</dt><dd>{open.to}</dd></div>
                 <div><dt>Subject</dt><dd>{open.subject}</dd></div>
               </dl>
+              <details className="mailbox-headers">
+                <summary>Headers</summary>
+                <dl className="facts" aria-label="Headers">
+                  {Object.entries(open.headers).map(([name, value]) => (
+                    <div key={name}><dt>{name}</dt><dd>{value}</dd></div>
+                  ))}
+                </dl>
+              </details>
               <h2>HTML</h2>
               <iframe title="HTML part" sandbox="allow-popups allow-popups-to-escape-sandbox" src={`/api/dev/mailbox/${open.id}`} className="mailbox-html" />
               <h2>Plain text</h2>

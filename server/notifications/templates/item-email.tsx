@@ -22,8 +22,8 @@ export interface ItemEmailProps {
   singleUseButtons: boolean;
 }
 
-const colors = { bg: '#f6f7f9', card: '#ffffff', text: '#17202a', muted: '#55606e', border: '#d9dee5', accent: '#0b5cad' };
-const font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
+export const colors = { bg: '#f6f7f9', card: '#ffffff', text: '#17202a', muted: '#55606e', border: '#d9dee5', accent: '#0b5cad' };
+export const font = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif";
 
 /**
  * The app's notification email (React Email): one bank, or a digest of several. No marketing:
