@@ -59,9 +59,12 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await expect(timeline).toContainText('Sync succeeded');
   await expect(timeline).toContainText('Status active → removed');
   await expect(timeline).toContainText('Removed the bank');
-  const items = timeline.getByRole('listitem');
-  expect(await items.count()).toBeGreaterThan(6);
-  await expect(items.first()).toContainText('Linked First Platypus Bank');
+  // Oldest first: the Link session that made the item, then the item, and its removal last.
+  const entries = await timeline.getByRole('listitem').locator('.tl-title').allTextContents();
+  expect(entries.length).toBeGreaterThan(6);
+  expect(entries[0]).toBe('Link opened');
+  expect(entries.indexOf('Linked First Platypus Bank')).toBeLessThan(entries.indexOf('Status active → removed'));
+  expect(entries.indexOf('Sync succeeded')).toBeLessThan(entries.indexOf('Removed the bank'));
   await checkPage(staff, 'support-item-timeline');
 
   await staff.getByRole('navigation', { name: 'Support console' }).getByRole('link', { name: 'Link conversion' }).click();
@@ -71,5 +74,15 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await expect(funnel.getByRole('listitem').first()).toContainText('Opened Link');
   await expect(funnel.locator('svg polygon')).toHaveCount(4);
   await checkPage(staff, 'support-link-conversion-after-links');
+
+  // Institutions' health as Plaid reports it: the bank Link shows as down is down here too.
+  await staff.goto('/support/institutions');
+  await staff.getByRole('button', { name: 'Check now (Unhealthy Platypus Bank - Down)' }).click();
+  await expect(staff.getByRole('status')).toHaveText('Plaid reports Unhealthy Platypus Bank - Down as down.');
+  const down = staff.getByRole('row', { name: /Unhealthy Platypus Bank - Down/ });
+  await expect(down).toContainText('Down');
+  await expect(down).toContainText('Sign-ins down');
+  await expect(down).toContainText('Incident: Unhealthy Platypus Bank - Down is down');
+  await checkPage(staff, 'support-institutions-checked');
   await staff.close();
 });

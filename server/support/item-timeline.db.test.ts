@@ -17,6 +17,8 @@ describe('support.timeline.forItem', () => {
     const itemId = linked.item.id;
     const session = linked.metadata.link_session_id;
     await recordLinkEvent(h.db, user.id, { kind: 'event', eventName: 'OPEN', metadata: { link_session_id: session } });
+    await recordLinkEvent(h.db, user.id, { kind: 'event', eventName: 'TRANSITION_VIEW', metadata: { link_session_id: session, view_name: 'CREDENTIAL' } });
+    await recordLinkEvent(h.db, user.id, { kind: 'event', eventName: 'TRANSITION_VIEW', metadata: { link_session_id: session, view_name: 'LOADING' } });
     await recordLinkEvent(h.db, user.id, { kind: 'success', metadata: { link_session_id: session, institution: { name: 'First Platypus Bank', institution_id: 'ins_109508' } } });
     await h.db.insert(plaidWebhooks).values({ source: 'plaid', itemId, webhookType: 'TRANSACTIONS', webhookCode: 'SYNC_UPDATES_AVAILABLE', rawBody: '{}', verified: true, state: 'PROCESSED' });
     await h.db.insert(syncRuns).values({ itemId, status: 'SUCCEEDED', trigger: 'webhook', pages: 2, added: 40 });
@@ -37,9 +39,10 @@ describe('support.timeline.forItem', () => {
     expect(new Set(entries.map((e) => e.kind))).toEqual(new Set(['link', 'webhook', 'sync', 'status', 'support', 'notification']));
     const titles = entries.map((e) => e.title);
     expect(titles).toEqual(expect.arrayContaining([
-      'Linked First Platypus Bank', 'Link opened', 'Link succeeded', 'Webhook: transactions · sync updates available', 'Sync succeeded',
+      'Linked First Platypus Bank', 'Link opened', 'Link showed the bank’s sign-in form', 'Link succeeded', 'Webhook: transactions · sync updates available', 'Sync succeeded',
       'Status active → error', 'Status error → active', 'Reconnected the bank through Link', 'Asked for a re-mine', 'Email: login required',
     ]));
+    expect(entries.filter((e) => e.kind === 'link').map((e) => e.title)).toEqual(['Linked First Platypus Bank', 'Link opened', 'Link showed the bank’s sign-in form', 'Link succeeded']); // the loading pane is left out
     // The error comes before the repair, and the repair is the person's reconnect.
     expect(titles.indexOf('Status active → error')).toBeLessThan(titles.indexOf('Status error → active'));
     expect(entries.find((e) => e.title === 'Status active → error')).toMatchObject({ detail: 'because of item login required', tone: 'bad' });

@@ -36,6 +36,25 @@ const linkEventWords: Record<string, string> = {
   SUCCESS: 'Link succeeded',
 };
 
+/** Link's panes (TRANSITION_VIEW's view_name) in words; LOADING is left out as noise. */
+const viewWords: Record<string, string> = {
+  SELECT_INSTITUTION: 'Link showed the list of banks',
+  CREDENTIAL: 'Link showed the bank’s sign-in form',
+  MFA: 'Link asked for a security code',
+  SELECT_ACCOUNT: 'Link showed the accounts to share',
+  OAUTH: 'Link offered the bank’s own site',
+  CONNECTED: 'Link showed its success pane',
+  ERROR: 'Link showed an error pane',
+  EXIT: 'Link asked whether to leave',
+};
+
+const viewOf = (e: { metadata: unknown }) => ((e.metadata ?? {}) as { view_name?: string | null }).view_name ?? null;
+
+function linkEventTitle(e: { eventName: string | null; metadata: unknown }): string {
+  if (e.eventName === 'TRANSITION_VIEW') return viewWords[viewOf(e) ?? ''] ?? 'Link moved to another pane';
+  return linkEventWords[e.eventName ?? ''] ?? sentence(words(e.eventName) || 'Link event');
+}
+
 /**
  * One item's history as support reads it, oldest first: the Link session that made it, every
  * webhook, every sync run, every status change (errors, repairs, removal), every audited action
@@ -61,11 +80,11 @@ export async function itemTimeline(db: Db, input: { itemId: string; limit: numbe
 
   const entries: TimelineEntry[] = [
     { id: `linked:${item.id}`, at: item.createdAt, kind: 'link', title: `Linked ${bank}`, detail: null, tone: 'good' },
-    ...link.map((e): TimelineEntry => ({
+    ...link.filter((e) => !(e.eventName === 'TRANSITION_VIEW' && viewOf(e) === 'LOADING')).map((e): TimelineEntry => ({
       id: `link:${e.id}`,
       at: e.createdAt,
       kind: 'link',
-      title: linkEventWords[e.eventName ?? ''] ?? sentence(words(e.eventName) || 'Link event'),
+      title: linkEventTitle(e),
       detail: [e.errorCode && `error: ${words(e.errorCode)}`, e.exitStatus && `at ${words(e.exitStatus)}`].filter(Boolean).join(' · ') || null,
       tone: e.errorCode ? 'bad' : e.kind === 'success' ? 'good' : 'neutral',
     })),
