@@ -47,7 +47,8 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await checkPage(page, 'transactions-after-removal');
 
   // Support: the item's whole story in one list, and Link conversion drawn as a funnel.
-  const staff = await browser.newPage();
+  const staffContext = await browser.newContext(); // axe needs a page of its own context
+  const staff = await staffContext.newPage();
   await signInThroughForm(staff, SUPPORT_USER);
   await expect(staff).toHaveURL(/\/support$/);
   await staff.goto(`/support?q=${encodeURIComponent(user.email)}`);
@@ -84,5 +85,5 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await expect(down).toContainText('Sign-ins down');
   await expect(down).toContainText('Incident: Unhealthy Platypus Bank - Down is down');
   await checkPage(staff, 'support-institutions-checked');
-  await staff.close();
+  await staffContext.close();
 });
