@@ -45,7 +45,7 @@ describe('support.timeline.forItem', () => {
     expect(entries.filter((e) => e.kind === 'link').map((e) => e.title)).toEqual(['Linked First Platypus Bank', 'Link opened', 'Link showed the bank’s sign-in form', 'Link succeeded']); // the loading pane is left out
     // The error comes before the repair, and the repair is the person's reconnect.
     expect(titles.indexOf('Status active → error')).toBeLessThan(titles.indexOf('Status error → active'));
-    expect(entries.find((e) => e.title === 'Status active → error')).toMatchObject({ detail: 'because of item login required', tone: 'bad' });
+    expect(entries.find((e) => e.title === 'Status active → error')).toMatchObject({ detail: 'reason: item login required', tone: 'bad' });
     expect(entries.find((e) => e.title === 'Asked for a re-mine')?.detail).toBe(`by ${support.email} · reason: customer asked`);
     expect(entries.find((e) => e.title === 'Reconnected the bank through Link')?.detail).toBe(`by ${user.email} (the customer)`);
 

@@ -113,8 +113,9 @@ export async function itemTimeline(db: Db, input: { itemId: string; limit: numbe
       at: c.createdAt,
       kind: 'status',
       title: `Status ${words(c.fromStatus)} → ${words(c.toStatus)}`,
-      detail: c.reason ? `because of ${words(c.reason)}` : null,
-      tone: c.toStatus === 'ACTIVE' ? 'good' : 'bad',
+      detail: c.reason ? `reason: ${words(c.reason)}` : null,
+      // A removal is an ending, not a fault; any other way out of ACTIVE is a problem.
+      tone: c.toStatus === 'ACTIVE' ? 'good' : c.toStatus === 'REMOVED' ? 'neutral' : 'bad',
     })),
     ...audits.map(({ row, name, email }): TimelineEntry => ({
       id: `audit:${row.id}`,

@@ -27,9 +27,11 @@ export function Funnel({ stages }: { stages: Conversion['stages'] }) {
                 {i === 0 ? 'sessions' : `${pct(s.count, opened)} of opened · ${pct(s.count, previous!)} of the step before`}
               </span>
             </div>
-            <svg className="funnel-band" viewBox="0 0 100 40" preserveAspectRatio="none" aria-hidden="true" focusable="false">
-              <polygon points={`${50 - top / 2},0 ${50 + top / 2},0 ${50 + bottom / 2},40 ${50 - bottom / 2},40`} />
-            </svg>
+            <div className="funnel-band">
+              <svg viewBox="0 0 100 40" preserveAspectRatio="none" aria-hidden="true" focusable="false">
+                <polygon points={`${50 - top / 2},0 ${50 + top / 2},0 ${50 + bottom / 2},40 ${50 - bottom / 2},40`} />
+              </svg>
+            </div>
           </li>
         );
       })}
