@@ -8,6 +8,12 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   const user = await signUpNewUser(request, baseURL!);
   await signInThroughForm(page, user);
   await expect(page).toHaveURL(/\/dashboard$/);
+  // A first attempt the bank refuses: an exit the conversion page counts by reason, error and bank.
+  await page.goto('/link');
+  await page.getByRole('button', { name: 'Continue to Plaid' }).click();
+  await logInToBank(linkFrame(page), 'First Platypus Bank', 'user_good', 'error_ITEM_LOCKED');
+  await linkFrame(page).getByRole('button', { name: 'Exit' }).last().click();
+  await expect(page.getByRole('main').getByRole('alert')).toContainText('Nothing was linked.');
   await linkFirstPlatypus(page);
   await openTransactionsOnceSynced(page);
   const pager = page.getByRole('navigation', { name: 'Pages' }).getByRole('status');
@@ -74,6 +80,8 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await expect(funnel.getByRole('listitem')).toHaveCount(4);
   await expect(funnel.getByRole('listitem').first()).toContainText('Opened Link');
   await expect(funnel.locator('svg polygon')).toHaveCount(4);
+  await expect(staff.getByRole('region', { name: 'By error' })).toContainText('Item locked');
+  await expect(staff.getByRole('region', { name: 'By bank' })).toContainText('First Platypus Bank');
   await checkPage(staff, 'support-link-conversion-after-links');
 
   // Institutions' health as Plaid reports it: the bank Link shows as down is down here too.
