@@ -16,6 +16,12 @@ test('a duplicate link gets one clear message, a removed bank keeps its transact
   await expect(page.getByRole('main').getByRole('alert')).toContainText('Nothing was linked.');
   await linkFirstPlatypus(page);
   await openTransactionsOnceSynced(page);
+  // Read the total once the whole history is in (the dashboard stops showing the first sync's progress).
+  await expect(async () => {
+    await page.goto('/dashboard');
+    await expect(page.getByRole('heading', { name: 'Fetching your transactions' })).toHaveCount(0);
+  }).toPass({ timeout: 180_000, intervals: [2_000, 3_000, 5_000] });
+  await page.goto('/transactions');
   const pager = page.getByRole('navigation', { name: 'Pages' }).getByRole('status');
   const total = (await pager.textContent())!.match(/of ([\d,]+)/)![1];
 
