@@ -3,6 +3,8 @@ import { expect, type Page } from '@playwright/test';
 
 export const PHONE = { width: 390, height: 844 };
 export const DESKTOP = { width: 1280, height: 800 };
+/** The narrowest phone the layout is built for (checked for sideways scroll only). */
+export const NARROW = { width: 360, height: 740 };
 
 /** Pixels the page is wider than the window (0 when nothing scrolls sideways). */
 export const sidewaysOverflow = (page: Page) =>
@@ -20,11 +22,14 @@ export async function axeViolations(page: Page): Promise<string[]> {
 }
 
 /**
- * The page as it stands, at 1280 and at 390 px: no sideways scroll on the phone, no serious axe
+ * The page as it stands, at 1280 and at 390 px (and 360 px for sideways scroll): no sideways scroll on a phone, no serious axe
  * violation at either width, no developer text in what is shown, and a full-page screenshot of each
  * under e2e/screenshots/ for a person to look through.
  */
 export async function checkPage(page: Page, name: string) {
+  await page.setViewportSize(NARROW);
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));
+  expect(await sidewaysOverflow(page), `${name} scrolls sideways at ${NARROW.width} px`).toBeLessThanOrEqual(0);
   for (const size of [DESKTOP, PHONE]) {
     await page.setViewportSize(size);
     await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => resolve(null))));

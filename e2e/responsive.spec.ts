@@ -104,7 +104,7 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
   await page.getByRole('link', { name: user.email }).first().click();
   await expect(page).toHaveURL(/\/support\/users\//);
   await checkPage(page, 'support-user');
-  for (const tab of ['Webhooks', 'Syncs and jobs', 'Link sessions', 'Audit log']) {
+  for (const tab of ['Item timeline', 'Webhooks', 'Syncs and jobs', 'Link sessions', 'Audit log']) {
     await page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab }).click();
     await expect(page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab })).toHaveAttribute('aria-current', 'page');
     await checkPage(page, `support-user-${tab.toLowerCase().replace(/ /g, '-')}`);
@@ -113,6 +113,7 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
     ['support-items-errors', '/support/items'], ['support-items-active', '/support/items?status=ACTIVE'], ['support-items-search', '/support/items?q=Platypus'],
     ['support-webhooks', '/support/webhooks'], ['support-syncs', '/support/syncs'], ['support-sync-failures', '/support/syncs?failed=1'],
     ['support-audit', '/support/audit'], ['support-institutions', '/support/institutions'], ['support-streams', '/support/streams'],
+    ['support-link-conversion', '/support/link-conversion'], ['support-link-conversion-90-days', `/support/link-conversion?from=${new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10)}`],
   ] as const;
   for (const [name, path] of pages) {
     await page.goto(path);

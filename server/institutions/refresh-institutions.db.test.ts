@@ -1,14 +1,14 @@
 import { eq } from 'drizzle-orm';
 import { InngestTestEngine } from '@inngest/test';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { institutions } from '../../db/schema';
+import { institutions, linkEvents } from '../../db/schema';
 import { createPollInstitutions } from '../../inngest/functions/poll-institutions';
 import { toyClient } from '@tributary/inngest-embedded/testing';
 import { quietLog } from '../../test/support/quiet-log';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { testJobContext } from '../../test/support/job-context';
 import { createItem } from '../../test/support/webhook-fixtures';
-import { refreshCataloguePage } from './refresh-institutions';
+import { institutionsInUse, refreshCataloguePage, refreshInstitutionsInUse } from './refresh-institutions';
 
 let h: Harness;
 const context = () => testJobContext({ db: h.db, deps: h.deps, log: quietLog });
@@ -46,6 +46,21 @@ describe('poll-institutions', () => {
     expect(await stored('ins_132361')).toMatchObject({ health: 'DOWN', status: expect.objectContaining({ item_logins: expect.objectContaining({ status: 'DOWN' }) }) });
     expect(await stored('ins_109508')).toMatchObject({ health: 'HEALTHY' });
     expect(await stored('ins_109509')).toMatchObject({ health: 'UNKNOWN' });
+  });
+
+  it('also checks banks people chose in Link lately (a bank that is down never becomes an item, yet support must see it so)', async () => {
+    const item = await createItem(h.db, { institutionId: 'ins_109508' });
+    expect(await institutionsInUse(h.db)).not.toContain('ins_109510');
+    await h.db.insert(linkEvents).values([
+      { userId: item.userId, kind: 'exit', eventName: 'EXIT', institutionId: 'ins_109510', errorCode: 'INSTITUTION_DOWN', metadata: {} },
+      { userId: item.userId, kind: 'event', eventName: 'SELECT_INSTITUTION', institutionId: 'ins_109512', metadata: {}, createdAt: new Date(Date.now() - 40 * 86_400_000) },
+    ]);
+    const watched = await institutionsInUse(h.db);
+    expect(watched).toContain('ins_109510');
+    expect(watched).not.toContain('ins_109512');
+    expect(await stored('ins_109510')).toMatchObject({ health: 'UNKNOWN' });
+    await refreshInstitutionsInUse(h.db, h.deps, silentLog);
+    expect(await stored('ins_109510')).toMatchObject({ health: 'HEALTHY', status: expect.objectContaining({ item_logins: expect.objectContaining({ status: 'HEALTHY' }) }) });
   });
 
   it('a later catalogue pass keeps the health and logo that get_by_id stored', async () => {

@@ -1,7 +1,7 @@
-import { and, isNotNull, ne } from 'drizzle-orm';
+import { and, gte, isNotNull, ne } from 'drizzle-orm';
 import { CountryCode } from 'plaid';
 import type { Db } from '../../db/client';
-import { plaidItems } from '../../db/schema';
+import { linkEvents, plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import type { Logger } from '../logger';
 import { plaidCall, PlaidCallError } from '../plaid/call';
@@ -11,13 +11,25 @@ import { upsertInstitutions } from './upsert-institutions';
 /** Plaid's largest page for /institutions/get. */
 export const CATALOGUE_PAGE = 500;
 
-/** Institutions of every item not removed: the ones whose health our users feel. */
-export async function institutionsInUse(db: Db): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ id: plaidItems.institutionId })
-    .from(plaidItems)
-    .where(and(isNotNull(plaidItems.institutionId), ne(plaidItems.status, 'REMOVED')));
-  return rows.map((r) => r.id!).sort();
+/** How far back a bank chosen in Link still counts as one our users try. */
+const TRIED_IN_LINK_DAYS = 30;
+
+/**
+ * Institutions of every item not removed, and those people chose in Link lately (a bank that is
+ * down never becomes an item, yet support must see it as down): the ones whose health our users feel.
+ */
+export async function institutionsInUse(db: Db, now = new Date()): Promise<string[]> {
+  const [items, tried] = await Promise.all([
+    db
+      .selectDistinct({ id: plaidItems.institutionId })
+      .from(plaidItems)
+      .where(and(isNotNull(plaidItems.institutionId), ne(plaidItems.status, 'REMOVED'))),
+    db
+      .selectDistinct({ id: linkEvents.institutionId })
+      .from(linkEvents)
+      .where(and(isNotNull(linkEvents.institutionId), gte(linkEvents.createdAt, new Date(now.getTime() - TRIED_IN_LINK_DAYS * 86_400_000)))),
+  ]);
+  return [...new Set([...items, ...tried].map((r) => r.id!))].sort();
 }
 
 export interface InUseResult {

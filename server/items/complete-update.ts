@@ -5,6 +5,7 @@ import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { track } from '../analytics/track';
+import { writeAudit } from '../audit';
 import type { Logger } from '../logger';
 import { announceStatusChange, recordItemFailure, writeItemState } from './item-status';
 import { itemRepairedEvent } from './repair-event';
@@ -52,6 +53,11 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
       },
       null,
     );
+    // The person reconnected through Link's update mode: audited whether or not it repaired anything.
+    await writeAudit(tx, {
+      actorId: input.userId, actorKind: 'user', action: 'item.reconnect', subjectUserId: input.userId, itemId: item.id,
+      details: { repaired: broken, statusBefore: current!.status },
+    });
     return { updated: written.row, repaired: broken ? current! : null, status: written.status };
   });
   if (repaired) await track(db, itemRepairedEvent(repaired, { via: 'update-mode' }));

@@ -32,3 +32,13 @@ export async function findDuplicateItem(db: Db, userId: string, metadata: LinkMe
   }
   return null;
 }
+
+/**
+ * For Link's onSuccess, before anything is exchanged or shown: whether this link would duplicate
+ * a live item, so the person gets one clear message instead of "connecting…" and then a refusal.
+ * (items.link checks again; this only decides what the person sees first.)
+ */
+export async function checkDuplicateLink(db: Db, userId: string, metadata: LinkMetadata) {
+  const item = await findDuplicateItem(db, userId, metadata);
+  return { duplicate: item ? { itemId: item.id, institutionName: item.institutionName, linkedAt: item.createdAt } : null };
+}

@@ -3,6 +3,7 @@ import { and, eq, inArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidAccounts, plaidItems, syncRuns } from '../../db/schema';
 import type { AppDeps } from '../deps';
+import { writeAudit } from '../audit';
 import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { assertNotRemoved, getUserItem, type ItemRow, itemView } from './item-access';
@@ -22,8 +23,17 @@ export async function setMainAccount(db: Db, input: { userId: string; itemId: st
       displayMessage: 'Only a checking or savings account can be your main account.',
     });
   }
-  const [updated] = await db.update(plaidItems).set({ mainAccountId: account.id }).where(eq(plaidItems.id, item.id)).returning();
-  return itemView(updated!);
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx.update(plaidItems).set({ mainAccountId: account.id }).where(eq(plaidItems.id, item.id)).returning();
+    if (item.mainAccountId !== account.id) {
+      await writeAudit(tx, {
+        actorId: input.userId, actorKind: 'user', action: 'item.set_main_account', subjectUserId: input.userId, itemId: item.id,
+        details: { accountId: account.id, previousAccountId: item.mainAccountId },
+      });
+    }
+    return row!;
+  });
+  return itemView(updated);
 }
 
 /** Sandbox and emulator only: make Plaid report ITEM_LOGIN_REQUIRED for this item. */

@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { type ItemStatus, plaidItems } from '../../db/schema';
+import { type ItemStatus, itemStatusChanges, plaidItems } from '../../db/schema';
 import { type AnalyticsSink, type TrackInput, track } from '../analytics/track';
 import type { SendEvents } from '../deps';
 import { appEvent, itemStatusChanged } from '../events';
@@ -49,8 +49,11 @@ export async function writeItemState(tx: Tx | Db, item: ItemRow, change: ItemSta
   if (Object.keys(change).length === 0) return { row: item, status: null };
   const [row] = await tx.update(plaidItems).set(change).where(eq(plaidItems.id, item.id)).returning();
   const to = change.status ?? item.status;
+  const at = new Date();
   const status: StatusChange | null =
-    to === item.status ? null : { itemId: item.id, userId: item.userId, from: item.status, to, reason, at: new Date().toISOString() };
+    to === item.status ? null : { itemId: item.id, userId: item.userId, from: item.status, to, reason, at: at.toISOString() };
+  // Kept for support's item timeline, in the same transaction as the change itself.
+  if (status) await tx.insert(itemStatusChanges).values({ itemId: item.id, fromStatus: status.from, toStatus: status.to, reason, createdAt: at });
   // The streams hear of it in the same transaction: a removal, or a change of status with its reason.
   const kind = change.removedAt ? 'removed' : status ? 'status_changed' : null;
   if (kind) {

@@ -49,9 +49,13 @@ export async function syncStatus(db: Db, input: { userId: string; itemId?: strin
   return items.map((item) => {
     const run = runs.find((r) => r.itemId === item.id) ?? null;
     const active = run ? run.status === 'QUEUED' || run.status === 'RUNNING' : false;
-    // A new item with no finished sync yet: the first sync is on its way (for a while at most).
+    // A new item whose bank has not yet sent its whole history: the first sync is still on its way
+    // (for a while at most). A sync that found nothing yet (Plaid's NOT_READY) or only the recent
+    // days (INITIAL_UPDATE_COMPLETE) does not end it: the transactions are still landing.
     const young = Date.now() - item.createdAt.getTime() < FIRST_SYNC_WINDOW_MS;
-    const firstSyncPending = !item.lastSyncedAt && item.status === 'ACTIVE' && young && (!run || active);
+    const failed = run?.status === 'FAILED' || run?.status === 'LOGIN_REQUIRED';
+    const historyIn = run?.updateStatus === 'HISTORICAL_UPDATE_COMPLETE';
+    const firstSyncPending = item.status === 'ACTIVE' && young && !failed && (active || !item.lastSyncedAt || !historyIn);
     return {
       itemId: item.id,
       run: run ? syncRunView(run) : null,

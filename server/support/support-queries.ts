@@ -71,10 +71,12 @@ export async function supportWebhooks(db: Db, input: { itemId?: string; limit: n
     .limit(input.limit);
 }
 
+/** The audit log, newest first, with each person who acted by name and email (staff, or the customer). */
 export async function supportAudit(db: Db, input: { subjectUserId?: string; itemId?: string; limit: number }) {
-  return db
-    .select()
+  const rows = await db
+    .select({ row: auditLog, actorName: users.name, actorEmail: users.email })
     .from(auditLog)
+    .leftJoin(users, eq(users.id, auditLog.actorId))
     .where(
       and(
         input.subjectUserId ? eq(auditLog.subjectUserId, input.subjectUserId) : undefined,
@@ -83,4 +85,5 @@ export async function supportAudit(db: Db, input: { subjectUserId?: string; item
     )
     .orderBy(desc(auditLog.createdAt))
     .limit(input.limit);
+  return rows.map((r) => ({ ...r.row, actorName: r.actorName, actorEmail: r.actorEmail }));
 }

@@ -5,6 +5,7 @@ import { accountView } from '../accounts/account-queries';
 import { AppError } from '../errors';
 import { listRuns } from '@tributary/inngest-embedded';
 import { syncRunView } from '../items/sync-status';
+import { isAbandoned } from './link-session-outcome';
 
 /** One user as support sees them: profile, floats (any status) — no credentials of any kind. */
 export async function supportUser(db: Db, userId: string) {
@@ -64,8 +65,12 @@ export async function supportJobRuns(db: Db, input: { userId: string; limit: num
   return perItem.flat().sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime()).slice(0, input.limit);
 }
 
-/** Link sessions of the user: events grouped by link_session_id, newest session first. */
-export async function supportLinkSessions(db: Db, input: { userId: string; limit: number }) {
+/**
+ * Link sessions of the user: events grouped by link_session_id, newest session first. A session
+ * with neither success nor exit 30 minutes after its last event was abandoned (the person closed
+ * the tab or lost the connection): it is reported so, never as in progress forever.
+ */
+export async function supportLinkSessions(db: Db, input: { userId: string; limit: number; now?: Date }) {
   const rows = await db.select().from(linkEvents).where(eq(linkEvents.userId, input.userId)).orderBy(desc(linkEvents.createdAt)).limit(input.limit * 20);
   const sessions = new Map<string, { linkSessionId: string; startedAt: Date; institutionId: string | null; outcome: string | null; errorCode: string | null; exitStatus: string | null; events: Array<{ name: string | null; kind: string; errorCode: string | null; at: Date; viewName: string | null }> }>();
   for (const r of [...rows].reverse()) {
@@ -78,6 +83,11 @@ export async function supportLinkSessions(db: Db, input: { userId: string; limit
     if (r.kind === 'success') s.outcome = 'success';
     if (r.kind === 'exit') { s.outcome = r.errorCode ? 'error' : 'exited'; s.exitStatus = r.exitStatus; }
     sessions.set(key, s);
+  }
+  const now = input.now ?? new Date();
+  for (const s of sessions.values()) {
+    const last = s.events[s.events.length - 1]?.at ?? s.startedAt;
+    if (s.outcome === null && isAbandoned(last, now)) s.outcome = 'abandoned';
   }
   return [...sessions.values()].reverse().slice(0, input.limit);
 }

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, ne, or, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, ilike, inArray, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems, plaidTransactions } from '../../db/schema';
 import { AppError } from '../errors';
@@ -11,6 +11,7 @@ export interface CachedTransactionsInput {
   from?: string; // YYYY-MM-DD
   to?: string;
   search?: string;
+  /** Also transactions Plaid removed (a pending one that posted under a new id, a reversed one). */
   includeRemoved?: boolean;
   cursor?: string;
   limit: number;
@@ -89,11 +90,16 @@ export async function countTransactions(db: Db, input: Omit<CachedTransactionsIn
   return { total: Number(row?.total ?? 0) };
 }
 
-async function userItemIds(db: Db, input: Pick<CachedTransactionsInput, 'userId' | 'itemId' | 'includeRemoved'>) {
+/**
+ * Every bank connection of the user, removed ones included: removing a bank stops fetching its
+ * data, but its past transactions are kept and stay listed (what the remove dialog promises).
+ * (`includeRemoved` is about transactions Plaid removed, not about removed banks.)
+ */
+async function userItemIds(db: Db, input: Pick<CachedTransactionsInput, 'userId' | 'itemId'>) {
   const items = await db
     .select({ id: plaidItems.id })
     .from(plaidItems)
-    .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined, input.includeRemoved ? undefined : ne(plaidItems.status, 'REMOVED')));
+    .where(and(eq(plaidItems.userId, input.userId), input.itemId ? eq(plaidItems.id, input.itemId) : undefined));
   if (input.itemId && items.length === 0) throw new AppError('NOT_FOUND', 'No such bank connection');
   return items.map((i) => i.id);
 }

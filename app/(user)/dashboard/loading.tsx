@@ -1,8 +1,5 @@
+import { LoadingPage } from '../../_components/loading-page';
+
 export default function Loading() {
-  return (
-    <main className="page" aria-busy="true">
-      <h1>Your money</h1>
-      <p className="muted" role="status">Loading your banks…</p>
-    </main>
-  );
+  return <LoadingPage title="Your money" text="Loading your banks…" />;
 }

@@ -1,8 +1,5 @@
+import { LoadingPage } from '../../_components/loading-page';
+
 export default function Loading() {
-  return (
-    <main className="page" aria-busy="true">
-      <h1>Transactions</h1>
-      <p className="muted" role="status">Loading your transactions…</p>
-    </main>
-  );
+  return <LoadingPage title="Transactions" text="Loading your transactions…" />;
 }

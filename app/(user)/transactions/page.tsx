@@ -40,11 +40,14 @@ export default async function TransactionsPage({ searchParams }: { searchParams:
       api.transactions.cached({ ...filters, limit: PAGE }),
       api.transactions.count(filters),
     ]);
-    loaded = { items: items.filter((i) => i.status !== 'REMOVED'), first, total: count.total };
+    // A removed bank's transactions stay listed (its data is kept); only live banks are asked for fresh data.
+    loaded = { items: items.filter((i) => i.status !== 'REMOVED'), allItems: items, first, total: count.total };
   } catch (err) {
     error = readableError(err);
   }
-  const accounts = (loaded?.items ?? []).flatMap((i) => (i.accounts ?? []).map((a) => ({ id: a.id, label: `${i.institutionName ?? 'Bank'} · ${a.name}${a.mask ? ` ••${a.mask}` : ''}` })));
+  const accounts = (loaded?.allItems ?? []).flatMap((i) =>
+    (i.accounts ?? []).map((a) => ({ id: a.id, label: `${i.institutionName ?? 'Bank'}${i.status === 'REMOVED' ? ' (removed)' : ''} · ${a.name}${a.mask ? ` ••${a.mask}` : ''}` })),
+  );
   const accountNames = Object.fromEntries(accounts.map((a) => [a.id, a.label]));
   return (
     <>

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useCallback, useState } from 'react';
 import { type PlaidLinkError, type PlaidLinkOnEventMetadata, type PlaidLinkOnExitMetadata, type PlaidLinkOnSuccessMetadata, usePlaidLink } from 'react-plaid-link';
@@ -9,7 +9,8 @@ import { errorCode, errorText } from '../error-text';
 
 /** What a Link session is for: a new bank, or repairing / updating an existing connection. */
 export type LinkTarget = { kind: 'new' } | { kind: 'update'; itemId: string };
-export interface LinkMessage { tone: 'error' | 'success' | 'info'; text: string }
+/** `itemId`: the bank the message is about (a duplicate link points to the one already there). */
+export interface LinkMessage { tone: 'error' | 'success' | 'info'; text: string; itemId?: string }
 
 /** The link token is kept for the OAuth return page only (sessionStorage: this tab, this visit). */
 export const LINK_STORAGE_KEY = 'tributary.link';
@@ -52,6 +53,7 @@ function linkErrorText(error: PlaidLinkError, institution: string | undefined): 
  */
 export function useLinkFlow(opts: { token: string | null; target: LinkTarget; receivedRedirectUri?: string }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const router = useRouter();
   const [message, setMessage] = useState<LinkMessage | null>(null);
   const record = useMutation(trpc.link.recordEvent.mutationOptions());
@@ -67,9 +69,16 @@ export function useLinkFlow(opts: { token: string | null; target: LinkTarget; re
       try {
         if (target.kind === 'new') {
           if (!publicToken) throw new Error('Plaid Link finished without a public token');
-          setMessage({ tone: 'info', text: `Connecting ${bank}…` });
           const accounts = metadata.accounts.map((a) => ({ id: a.id, name: a.name, mask: a.mask, type: a.type, subtype: a.subtype ?? null }));
-          await link.mutateAsync({ publicToken, metadata: { institution: metadata.institution, accounts, link_session_id: metadata.link_session_id } });
+          const linkMetadata = { institution: metadata.institution, accounts, link_session_id: metadata.link_session_id };
+          // A bank already linked: one plain message, and nothing is exchanged or said to be connecting.
+          const { duplicate } = await queryClient.fetchQuery({ ...trpc.items.checkDuplicate.queryOptions({ metadata: linkMetadata }), staleTime: 0 });
+          if (duplicate) {
+            setMessage({ tone: 'info', text: `${duplicate.institutionName ?? bank} is already linked to your account. Nothing new was added, and your existing connection is unchanged.`, itemId: duplicate.itemId });
+            return;
+          }
+          setMessage({ tone: 'info', text: `Connecting ${bank}…` });
+          await link.mutateAsync({ publicToken, metadata: linkMetadata });
           router.push('/dashboard');
         } else {
           const done = await complete.mutateAsync({ itemId: target.itemId });
@@ -84,7 +93,7 @@ export function useLinkFlow(opts: { token: string | null; target: LinkTarget; re
         else setMessage({ tone: 'error', text: `We could not finish connecting ${bank}. ${errorText(err)}` });
       }
     },
-    [target, record, link, complete, router],
+    [target, record, link, complete, router, queryClient, trpc],
   );
 
   const onExit = useCallback(

@@ -2,12 +2,13 @@ import Link from 'next/link';
 import { requireSupport } from '../../../server/auth/guards';
 import { readableError, serverCaller } from '../../../server/trpc/server';
 import { AppHeader } from '../../_components/app-header';
-import { dateTime, humanize } from '../../_components/format';
+import { dateTime } from '../../_components/format';
+import { auditAction, auditActor } from '../_components/audit-words';
 import { SupportNav } from '../_components/support-nav';
 
 export const dynamic = 'force-dynamic';
 
-/** Every audited action, newest first, with staff by name (email) rather than by id. */
+/** Every audited action, newest first, with staff by name and email rather than by id. */
 export default async function SupportAuditPage() {
   const me = await requireSupport('/support/audit');
   let d;
@@ -15,7 +16,7 @@ export default async function SupportAuditPage() {
   try {
     const api = await serverCaller();
     const [entries, items] = await Promise.all([api.support.audit.list({ limit: 200 }), api.support.items.list({ limit: 200 })]);
-    const people = [...new Set(entries.flatMap((e) => [e.actorId, e.subjectUserId]).filter((id): id is string => Boolean(id)))];
+    const people = [...new Set(entries.map((e) => e.subjectUserId).filter((id): id is string => Boolean(id)))];
     const found = await Promise.all(people.map((id) => api.support.users.byId({ userId: id }).catch(() => null)));
     d = { entries, items, who: new Map(found.filter((u) => u !== null).map((u) => [u.id, u.email])) };
   } catch (err) {
@@ -23,8 +24,6 @@ export default async function SupportAuditPage() {
   }
   const banks = new Map((d?.items ?? []).map((i) => [i.id, i.institutionName ?? 'Bank']));
   const who: Map<string, string> = d?.who ?? new Map();
-  const actor = (e: { actorKind: string; actorId: string | null }) =>
-    e.actorKind === 'system' ? 'Tributary (automatic)' : e.actorKind === 'service' ? `Service ${e.actorId ?? ''}`.trim() : who.get(e.actorId ?? '') ?? 'Unknown person';
   return (
     <>
       <AppHeader user={me} />
@@ -43,8 +42,8 @@ export default async function SupportAuditPage() {
                   {d.entries.map((e) => (
                     <tr key={e.id}>
                       <td className="tx-date">{dateTime(e.createdAt)}</td>
-                      <td data-label="Who">{actor(e)} <span className="muted small">({humanize(e.actorKind)})</span></td>
-                      <td data-label="Action">{humanize(e.action.replace(/[.]/g, '_'))}</td>
+                      <td data-label="Who">{auditActor(e)}</td>
+                      <td data-label="Action">{auditAction(e.action)}</td>
                       <td data-label="For">
                         {e.subjectUserId ? <Link href={`/support/users/${encodeURIComponent(e.subjectUserId)}`}>{d.who.get(e.subjectUserId) ?? 'a user'}</Link> : '—'}
                         {e.itemId && <> · {banks.get(e.itemId) ?? 'a bank'}</>}

@@ -56,7 +56,10 @@ export default async function SupportItemsPage({ searchParams }: { searchParams:
                 <tbody>
                   {items.map((i) => (
                     <tr key={i.id}>
-                      <th scope="row">{i.institutionName ?? 'Bank'}<div className="muted small">item {i.id}</div></th>
+                      <th scope="row">
+                        <Link href={`/support/users/${encodeURIComponent(i.userId)}?tab=timeline&item=${i.id}`}>{i.institutionName ?? 'Bank'}<span className="visually-hidden">: timeline</span></Link>
+                        <div className="muted small">item {i.id}</div>
+                      </th>
                       <td data-label="User"><Link href={`/support/users/${encodeURIComponent(i.userId)}`}>{i.userEmail}</Link></td>
                       <td data-label="Status"><StatusBadge status={i.status} /></td>
                       <td data-label="Error">{i.errorCode ? <span className="bad">{i.errorMessage ?? i.errorCode}</span> : '—'}</td>

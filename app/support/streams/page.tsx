@@ -1,21 +1,41 @@
 import { requireSupport } from '../../../server/auth/guards';
+import { streamNames } from '../../../server/streams/kinesis-client';
 import { readableError, serverCaller } from '../../../server/trpc/server';
 import { AppHeader } from '../../_components/app-header';
 import { dateTime } from '../../_components/format';
 import { SupportNav } from '../_components/support-nav';
+import { ThroughputBars } from './_components/throughput-bars';
 
 export const dynamic = 'force-dynamic';
 
-/** Per Kinesis stream: the outbox backlog (what waits to be published) and the latest records on the stream. */
+const titles = {
+  'raw-transactions': 'Raw transactions',
+  'raw-accounts': 'Raw accounts',
+  'refined-transactions': 'Refined transactions',
+  'refined-accounts': 'Refined accounts',
+} as const;
+
+/** A backlog older than this means the publisher is not keeping up (it normally runs within seconds). */
+const BEHIND_SECONDS = 300;
+
+function age(seconds: number): string {
+  if (seconds < 90) return `${seconds} s`;
+  if (seconds < 5400) return `${Math.round(seconds / 60)} min`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3600)} h`;
+  return `${Math.round(seconds / 86_400)} days`;
+}
+
+/** Per Kinesis stream: the backlog (records waiting, the oldest one's age) and the last hour's throughput. */
 export default async function StreamsPage() {
   const user = await requireSupport('/support/streams');
   let streams;
   let error: string | null = null;
   try {
-    streams = await (await serverCaller()).support.streams.overview({ limit: 10 });
+    streams = await (await serverCaller()).support.streams.throughput();
   } catch (err) {
     error = readableError(err);
   }
+  const names = streamNames();
   return (
     <>
       <AppHeader user={user} />
@@ -23,29 +43,31 @@ export default async function StreamsPage() {
         <h1>Streams</h1>
         <SupportNav current="streams" />
         {error && <p className="error" role="alert">{error}</p>}
-        {streams?.map((s) => (
-          <section key={s.stream} className="card" aria-labelledby={`stream-${s.stream}`}>
-            <h2 id={`stream-${s.stream}`}>{s.stream} <code className="muted">{s.name}</code></h2>
-            <dl className="facts">
-              <div><dt>Waiting to publish</dt><dd>{s.backlog.unpublished.toLocaleString('en-US')}</dd></div>
-              <div><dt>Oldest waiting</dt><dd>{s.backlog.oldestUnpublishedAt ? `${dateTime(s.backlog.oldestUnpublishedAt)} (${s.backlog.oldestAgeSeconds} s)` : '—'}</dd></div>
-              <div><dt>Last publish error</dt><dd className={s.backlog.lastError ? 'bad' : undefined}>{s.backlog.lastError ?? 'none'}</dd></div>
-            </dl>
-            {s.error && <p className="error" role="alert">Could not read the stream: {s.error}</p>}
-            {s.latest.length === 0 ? <p className="muted">No records on this stream yet.</p> : (
-              <ol className="timeline">
-                {[...s.latest].reverse().map((r) => (
-                  <li key={`${r.shardId}-${r.sequenceNumber}`}>
-                    <details>
-                      <summary>{dateTime(r.arrivedAt)} · key <code>{r.partitionKey}</code> · {r.shardId}</summary>
-                      <pre className="raw">{JSON.stringify(r.data, null, 2)}</pre>
-                    </details>
-                  </li>
-                ))}
-              </ol>
-            )}
-          </section>
-        ))}
+        <div className="stream-grid">
+          {streams?.map((s) => {
+            const behind = s.backlog.unpublished > 0 && s.backlog.oldestAgeSeconds >= BEHIND_SECONDS;
+            return (
+              <section key={s.stream} className="card stream-card" aria-labelledby={`stream-${s.stream}`}>
+                <h2 id={`stream-${s.stream}`}>{titles[s.stream]}</h2>
+                <p className="muted small">Kinesis stream {names[s.stream]}</p>
+                <p className={behind || s.backlog.lastError ? 'bad' : 'ok'}>
+                  <strong>
+                    {s.backlog.lastError ? 'Publishing fails' : behind ? 'Falling behind' : s.backlog.unpublished > 0 ? 'Publishing' : 'Up to date'}
+                  </strong>
+                </p>
+                <dl className="facts">
+                  <div><dt>Waiting to publish</dt><dd>{s.backlog.unpublished.toLocaleString('en-US')}</dd></div>
+                  <div><dt>Oldest waiting</dt><dd>{s.backlog.oldestUnpublishedAt ? age(s.backlog.oldestAgeSeconds) : '—'}</dd></div>
+                  <div><dt>Published last hour</dt><dd>{s.publishedLastHour.toLocaleString('en-US')}</dd></div>
+                  <div><dt>Written last hour</dt><dd>{s.writtenLastHour.toLocaleString('en-US')}</dd></div>
+                  <div><dt>Last published</dt><dd>{dateTime(s.lastPublishedAt)}</dd></div>
+                </dl>
+                {s.backlog.lastError && <p className="error">Last error: {s.backlog.lastError}</p>}
+                <ThroughputBars perBucket={s.perBucket} title={`${titles[s.stream]} published per 5 minutes, last hour`} />
+              </section>
+            );
+          })}
+        </div>
       </main>
     </>
   );

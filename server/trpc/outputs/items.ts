@@ -76,3 +76,8 @@ export const syncStatusOutput = z.array(
     transactionsStored: z.number().int(),
   }),
 );
+
+/** items.checkDuplicate: the live item this Link result would duplicate, if any. */
+export const checkDuplicateOutput = z.object({
+  duplicate: z.object({ itemId: uuid, institutionName: z.string().nullable(), linkedAt: timestamp }).nullable(),
+});

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { jobRunStatuses, streamKinds } from '../../../db/schema';
+import { itemStatuses, jobRunStatuses, streamKinds } from '../../../db/schema';
+import { timelineKinds } from '../../support/item-timeline';
+import { funnelStages } from '../../support/link-conversion';
 import { accountOutput } from './accounts';
 import { supportInstitutionOutput } from './institutions';
 import { syncRunOutput } from './items';
@@ -82,5 +84,50 @@ export const supportNotificationsOutput = z.array(
     sentAt: timestamp.nullable(),
     openedAt: timestamp.nullable(),
     resolvedAt: timestamp.nullable(),
+  }),
+);
+
+/** One item's history, oldest first: Link, webhooks, syncs, status changes, support actions, emails. */
+export const itemTimelineOutput = z.object({
+  item: z.object({ id: z.string(), userId: z.string(), institutionName: z.string().nullable(), status: z.enum(itemStatuses) }),
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      at: timestamp,
+      kind: z.enum(timelineKinds),
+      title: z.string(),
+      detail: z.string().nullable(),
+      tone: z.enum(['good', 'bad', 'neutral']),
+    }),
+  ),
+  truncated: z.boolean(),
+});
+
+const breakdown = z.array(z.object({ key: z.string(), label: z.string(), count: z.number().int() }));
+
+/** Link conversion over a period: the funnel's stages and the sessions that ended without an item. */
+export const linkConversionOutput = z.object({
+  from: timestamp,
+  to: timestamp,
+  stages: z.array(z.object({ key: z.enum(funnelStages.map((s) => s.key)), label: z.string(), count: z.number().int() })),
+  inProgress: z.number().int(),
+  exits: z.object({ total: z.number().int(), byReason: breakdown, byErrorCode: breakdown, byInstitution: breakdown }),
+});
+
+/** Per stream: the backlog and the last hour's throughput (counts and times only, no records). */
+export const streamsThroughputOutput = z.array(
+  z.object({
+    stream: z.enum(streamKinds),
+    backlog: z.object({
+      stream: z.enum(streamKinds),
+      unpublished: z.number().int(),
+      oldestUnpublishedAt: timestamp.nullable(),
+      oldestAgeSeconds: z.number(),
+      lastError: z.string().nullable(),
+    }),
+    publishedLastHour: z.number().int(),
+    perBucket: z.array(z.number().int()),
+    writtenLastHour: z.number().int(),
+    lastPublishedAt: timestamp.nullable(),
   }),
 );

@@ -56,6 +56,9 @@ export const auditEntryOutput = z.object({
   id: uuid,
   actorId: z.string().nullable(),
   actorKind: z.enum(['user', 'support', 'service', 'system']),
+  /** The person who acted (staff or the customer), when the actor is a person we know. */
+  actorName: z.string().nullable(),
+  actorEmail: z.string().nullable(),
   action: z.string(),
   subjectUserId: z.string().nullable(),
   itemId: uuid.nullable(),

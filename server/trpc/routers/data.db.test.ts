@@ -110,6 +110,23 @@ describe('transactions.cached', () => {
     expect((await h.caller(user).transactions.cached({ accountId: 'other', limit: 500 })).transactions).toEqual([]);
   });
 
+  it('keeps a removed bank\'s transactions listed and counted, as the remove dialog promises', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const seeded = await seedTransactions(item.id, item.mainAccountId!, 12);
+    const kept = seeded.filter((r) => !r.removedAt).map((r) => r.id).sort();
+    const before = await h.caller(user).transactions.cached({ limit: 500 });
+    await h.caller(user).items.remove({ itemId: item.id });
+    expect((await h.caller(user).items.byId({ itemId: item.id })).status).toBe('REMOVED');
+    const after = await h.caller(user).transactions.cached({ limit: 500 });
+    expect(after.transactions.map((t) => t.id).sort()).toEqual(before.transactions.map((t) => t.id).sort());
+    expect(after.transactions.map((t) => t.id).sort()).toEqual(kept);
+    expect((await h.caller(user).transactions.count({})).total).toBe(kept.length);
+    expect((await h.caller(user).transactions.cached({ itemId: item.id, limit: 500 })).transactions).toHaveLength(kept.length);
+    // Still nobody else's.
+    expect((await h.caller(await h.createUser()).transactions.cached({ limit: 500 })).transactions).toEqual([]);
+  });
+
   it('rejects a forged cursor, a reversed range and a limit over 500', async () => {
     const user = await h.createUser();
     await expect(h.caller(user).transactions.cached({ cursor: 'garbage', limit: 10 })).rejects.toMatchObject({ code: 'BAD_REQUEST' });

@@ -4,6 +4,7 @@ import { getUserItem, itemView } from '../../items/item-access';
 import { remineUserItem, resetLogin, setMainAccount } from '../../items/item-actions';
 import { linkItem, linkMetadataSchema } from '../../items/link-item';
 import { completeItemUpdate } from '../../items/complete-update';
+import { checkDuplicateLink } from '../../items/duplicates';
 import { listItems } from '../../items/list-items';
 import { syncStatus } from '../../items/sync-status';
 import { removeItem } from '../../items/remove-item';
@@ -12,6 +13,7 @@ import { router, userProcedure } from '../init';
 import { itemId, itemStatus, plaidId } from '../schemas';
 import {
   canChangeOutput,
+  checkDuplicateOutput,
   completeUpdateOutput,
   itemListOutput,
   itemOutput,
@@ -28,6 +30,12 @@ export const itemsRouter = router({
     .input(z.object({ publicToken: z.string().min(1).max(200), metadata: linkMetadataSchema }))
     .output(linkItemOutput)
     .mutation(({ ctx, input }) => linkItem(ctx.db, ctx.deps, { userId: ctx.user.id, ...input }, ctx.log)),
+
+  /** Whether Link's result would duplicate a live bank of the caller (asked in onSuccess, before items.link). */
+  checkDuplicate: userProcedure
+    .input(z.object({ metadata: linkMetadataSchema }))
+    .output(checkDuplicateOutput)
+    .query(({ ctx, input }) => checkDuplicateLink(ctx.db, ctx.user.id, input.metadata)),
 
   list: userProcedure
     .input(

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { streamsOverview } from '../../streams/console';
+import { streamsThroughput } from '../../streams/throughput';
 import { getKinesis } from '../../streams/app-kinesis';
 import {
   supportAccounts,
@@ -8,14 +9,19 @@ import {
   supportLinkSessions,
   supportSyncRuns,
 } from '../../support/support-user';
+import { itemTimeline } from '../../support/item-timeline';
+import { linkConversion } from '../../support/link-conversion';
 import { userNotifications } from '../../notifications/support-notifications';
 import { router, supportProcedure } from '../init';
-import { itemId } from '../schemas';
+import { isoDate, itemId } from '../schemas';
 import {
+  itemTimelineOutput,
+  linkConversionOutput,
   jobRunsOutput,
   linkSessionsOutput,
   supportNotificationsOutput,
   streamsOverviewOutput,
+  streamsThroughputOutput,
   supportAccountsOutput,
   supportInstitutionsOutput,
   supportSyncRunsOutput,
@@ -45,6 +51,20 @@ export const supportConsoleRouters = {
     /** A person's notification emails: kind, bank, delivery status, SMTP message id, opened through the button. */
     list: supportProcedure.input(z.object({ userId, limit })).output(supportNotificationsOutput).query(({ ctx, input }) => userNotifications(ctx.db, input)),
   }),
+  timeline: router({
+    /** One item's history in one chronological list (support role only). */
+    forItem: supportProcedure
+      .input(z.object({ itemId, limit: z.number().int().min(1).max(500).default(200) }))
+      .output(itemTimelineOutput)
+      .query(({ ctx, input }) => itemTimeline(ctx.db, input)),
+  }),
+  linkConversion: router({
+    /** Link's funnel over whole UTC days `from`..`to` (inclusive): opens → bank chosen → sign-in → linked, and the exits. */
+    get: supportProcedure
+      .input(z.object({ from: isoDate, to: isoDate }).refine((p) => p.from <= p.to, { message: 'The start date comes after the end date', path: ['to'] }))
+      .output(linkConversionOutput)
+      .query(({ ctx, input }) => linkConversion(ctx.db, { from: new Date(`${input.from}T00:00:00Z`), to: new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) })),
+  }),
   institutions: router({
     list: supportProcedure.output(supportInstitutionsOutput).query(({ ctx }) => supportInstitutions(ctx.db)),
   }),
@@ -54,5 +74,7 @@ export const supportConsoleRouters = {
       .input(z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 }))
       .output(streamsOverviewOutput)
       .query(async ({ ctx, input }) => streamsOverview(ctx.db, (await getKinesis()).client, { limit: input.limit })),
+    /** Per stream: backlog (waiting, oldest age, last error) and records published in the last hour. */
+    throughput: supportProcedure.output(streamsThroughputOutput).query(({ ctx }) => streamsThroughput(ctx.db)),
   }),
 };

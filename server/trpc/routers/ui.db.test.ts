@@ -26,6 +26,27 @@ describe('items.syncStatus', () => {
     const other = await h.createUser();
     expect(await h.caller(other).items.syncStatus()).toEqual([]);
   });
+
+  it('keeps the first sync under way until the bank has sent its whole history, not just until the first run ends', async () => {
+    const user = await h.createUser();
+    const { item } = await h.linkBank(user);
+    const api = h.caller(user);
+    const finished = async (updateStatus: string, status: 'SUCCEEDED' | 'FAILED' = 'SUCCEEDED') => {
+      await h.db.insert(syncRuns).values({ itemId: item.id, status, updateStatus, finishedAt: new Date() });
+      await h.db.update(plaidItems).set({ lastSyncedAt: new Date() }).where(eq(plaidItems.id, item.id));
+      return (await api.items.syncStatus({ itemId: item.id }))[0]!;
+    };
+    // Plaid had nothing yet, then only the last 30 days: the transactions are still landing.
+    expect(await finished('NOT_READY')).toMatchObject({ inProgress: true, transactionsStored: 0, run: { updateStatus: 'NOT_READY' } });
+    await h.db.insert(plaidTransactions).values(tx(item.id, item.mainAccountId!, `h-${item.id}`, '5.00', 'FOOD_AND_DRINK', '2024-01-02'));
+    expect(await finished('INITIAL_UPDATE_COMPLETE')).toMatchObject({ inProgress: true, transactionsStored: 1 });
+    expect(await finished('HISTORICAL_UPDATE_COMPLETE')).toMatchObject({ inProgress: false, transactionsStored: 1 });
+    // A failed first sync is not shown as progress (the bank's banner says what to do).
+    const other = await h.createUser();
+    const second = await h.linkBank(other);
+    await h.db.insert(syncRuns).values({ itemId: second.item.id, status: 'FAILED', updateStatus: null, finishedAt: new Date() });
+    expect((await h.caller(other).items.syncStatus())[0]).toMatchObject({ inProgress: false });
+  });
 });
 
 describe('items.completeUpdate', () => {

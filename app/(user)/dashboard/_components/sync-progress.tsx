@@ -38,13 +38,22 @@ export function SyncProgress({ initial, names }: { initial: SyncStatus[]; names:
       <h2 id="sync-title">Fetching your transactions</h2>
       {active.map((s) => {
         const bank = names[s.itemId] ?? 'your bank';
-        const what = s.run?.kind === 'remine' ? `Re-reading everything from ${bank}` : `Bringing in your history from ${bank}`;
-        const pages = s.run?.pages ? `, ${s.run.pages} page${s.run.pages === 1 ? '' : 's'} read` : '';
+        const remine = s.run?.kind === 'remine';
+        const what = remine ? `Re-reading everything from ${bank}` : `Bringing in your history from ${bank}`;
+        // Where the bank is (Plaid's update status of the latest sync), with the transactions stored so far.
+        const phase = remine
+          ? ''
+          : s.transactionsStored === 0
+            ? ` Waiting for ${bank} to send the first ones.`
+            : s.run?.updateStatus === 'INITIAL_UPDATE_COMPLETE'
+              ? ' The last 30 days are in; older ones are on their way.'
+              : '';
+        const pages = remine && s.run?.pages ? `, ${s.run.pages} page${s.run.pages === 1 ? '' : 's'} read` : '';
         return (
           <div key={s.itemId} className="progress-row">
             <progress aria-label={`${what}`} />
             <p role="status">
-              {what}: {s.transactionsStored.toLocaleString('en-US')} transactions so far{pages}.
+              {what}: {s.transactionsStored.toLocaleString('en-US')} {s.transactionsStored === 1 ? 'transaction' : 'transactions'} so far{pages}.{phase}
             </p>
           </div>
         );

@@ -7,6 +7,7 @@ import { readableError, serverCaller } from '../../../../server/trpc/server';
 import { AppHeader } from '../../../_components/app-header';
 import { dateTime, humanize, money } from '../../../_components/format';
 import { SupportNav } from '../../_components/support-nav';
+import { ItemTimeline } from '../../_components/item-timeline';
 import { CreateFloatForm } from './_components/create-float-form';
 import { SupportAction } from './_components/support-action';
 import { AuditSection, ItemsSection, JobRunsSection, LinkSessionsSection, NotificationsSection, SyncRunsSection, WebhooksSection } from './_components/user-sections';
@@ -15,6 +16,7 @@ export const dynamic = 'force-dynamic';
 
 const TABS = [
   { key: 'overview', label: 'Banks and floats' },
+  { key: 'timeline', label: 'Item timeline' },
   { key: 'webhooks', label: 'Webhooks' },
   { key: 'syncs', label: 'Syncs and jobs' },
   { key: 'link', label: 'Link sessions' },
@@ -22,9 +24,9 @@ const TABS = [
   { key: 'audit', label: 'Audit log' },
 ] as const;
 
-export default async function SupportUserPage({ params, searchParams }: { params: Promise<{ userId: string }>; searchParams: Promise<{ tab?: string }> }) {
+export default async function SupportUserPage({ params, searchParams }: { params: Promise<{ userId: string }>; searchParams: Promise<{ tab?: string; item?: string }> }) {
   const userId = decodeURIComponent((await params).userId);
-  const asked = (await searchParams).tab;
+  const { tab: asked, item: askedItem } = await searchParams;
   const tab = TABS.find((t) => t.key === asked)?.key ?? 'overview';
   const me = await requireSupport(`/support/users/${encodeURIComponent(userId)}`);
   const api = await serverCaller();
@@ -41,10 +43,10 @@ export default async function SupportUserPage({ params, searchParams }: { params
       api.support.audit.list({ subjectUserId: userId, limit: 50 }),
       api.support.notifications.list({ userId, limit: 50 }),
     ]);
-    const staffIds = [...new Set(audit.map((a) => a.actorId).filter((id): id is string => Boolean(id)))];
-    const staff = await Promise.all(staffIds.map((id) => api.support.users.byId({ userId: id }).catch(() => null)));
-    const who = Object.fromEntries(staff.filter((s) => s !== null).map((s) => [s.id, s.email]));
-    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications, who };
+    // The timeline of the chosen item (the newest one unless another is asked for).
+    const timelineItem = items.find((i) => i.id === askedItem) ?? items[0];
+    const timeline = tab === 'timeline' && timelineItem ? await api.support.timeline.forItem({ itemId: timelineItem.id }) : null;
+    d = { user, items, accounts, webhooks, syncRuns, jobRuns, sessions, audit, notifications, timeline };
   } catch (err) {
     // An id that cannot exist (too long, malformed) is as unknown as one that does not.
     if (err instanceof TRPCError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) notFound();
@@ -88,11 +90,24 @@ export default async function SupportUserPage({ params, searchParams }: { params
           <CreateFloatForm userId={d.user.id} />
         </section>
         </>}
+        {tab === 'timeline' && <>
+          {d.items.length === 0 && <p className="muted">No bank connections yet.</p>}
+          {d.items.length > 1 && (
+            <nav aria-label="Bank connections" className="tabs">
+              {d.items.map((i) => (
+                <Link key={i.id} href={`/support/users/${encodeURIComponent(d.user.id)}?tab=timeline&item=${i.id}`} aria-current={i.id === d.timeline?.item.id ? 'page' : undefined}>
+                  {i.institutionName ?? 'Bank'}{i.status === 'REMOVED' ? ' (removed)' : ''}
+                </Link>
+              ))}
+            </nav>
+          )}
+          {d.timeline && <ItemTimeline timeline={d.timeline} titleId="timeline-title" />}
+        </>}
         {tab === 'webhooks' && <WebhooksSection webhooks={d.webhooks} names={names} />}
         {tab === 'syncs' && <><SyncRunsSection runs={d.syncRuns} names={names} /><JobRunsSection runs={d.jobRuns} names={names} /></>}
         {tab === 'link' && <LinkSessionsSection sessions={d.sessions} />}
         {tab === 'notifications' && <NotificationsSection notifications={d.notifications} names={names} />}
-        {tab === 'audit' && <AuditSection entries={d.audit} names={names} who={d.who} />}
+        {tab === 'audit' && <AuditSection entries={d.audit} names={names} />}
       </main>
     </>
   );

@@ -1,7 +1,8 @@
 import { accountKindLabel } from '../../../../_components/account-kind';
-import { dateTime, humanize, money } from '../../../../_components/format';
+import { dateTime, money } from '../../../../_components/format';
 import { StatusBadge } from '../../../../_components/status-badge';
 import { WebhookView } from '../../../_components/webhook-view';
+import { auditAction, auditActor } from '../../../_components/audit-words';
 import type { RouterOutputs } from '../../../../_trpc/types';
 import { SupportAction } from './support-action';
 
@@ -110,6 +111,13 @@ export function JobRunsSection({ runs, names }: { runs: S['jobRuns']['list']; na
   );
 }
 
+const sessionOutcomeWords: Record<string, string> = {
+  success: 'Linked',
+  exited: 'Closed by the person',
+  error: 'Ended with an error',
+  abandoned: 'Abandoned (nothing heard for 30 minutes)',
+};
+
 export function LinkSessionsSection({ sessions }: { sessions: S['linkSessions']['list'] }) {
   return (
     <section className="card" aria-labelledby="sessions-title">
@@ -118,7 +126,7 @@ export function LinkSessionsSection({ sessions }: { sessions: S['linkSessions'][
         <ul className="plain-list">
           {sessions.map((s) => (
             <li key={s.linkSessionId}>
-              <strong>{s.outcome ?? 'in progress'}</strong> · {dateTime(s.startedAt)} · <code>{s.linkSessionId}</code> · {s.institutionId ?? 'no bank chosen'}
+              <strong>{sessionOutcomeWords[s.outcome ?? ''] ?? 'In progress'}</strong> · {dateTime(s.startedAt)} · <code>{s.linkSessionId}</code> · {s.institutionId ?? 'no bank chosen'}
               {s.errorCode && <> · error <code>{s.errorCode}</code></>}{s.exitStatus && <> · exit status {s.exitStatus}</>}
               <div className="muted">{s.events.map((e) => e.name + (e.viewName ? `(${e.viewName})` : '')).join(' → ')}</div>
             </li>
@@ -159,7 +167,7 @@ export function NotificationsSection({ notifications, names }: { notifications: 
   );
 }
 
-export function AuditSection({ entries, names, who }: { entries: S['audit']['list']; names: Record<string, string>; who: Record<string, string> }) {
+export function AuditSection({ entries, names }: { entries: S['audit']['list']; names: Record<string, string> }) {
   return (
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
@@ -169,7 +177,7 @@ export function AuditSection({ entries, names, who }: { entries: S['audit']['lis
           <tbody>
             {entries.map((a) => (
               <tr key={a.id}>
-                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{a.actorKind === 'system' ? 'Tributary (automatic)' : who[a.actorId ?? ''] ?? humanize(a.actorKind)}</td><td data-label="Action">{humanize(a.action.replace(/[.]/g, '_'))}</td>
+                <td data-label="When">{dateTime(a.createdAt)}</td><td data-label="Who">{auditActor(a)}</td><td data-label="Action">{auditAction(a.action)}</td>
                 <td data-label="Bank">{a.itemId ? names[a.itemId] ?? a.itemId : '—'}</td><td data-label="Reason">{a.reason ?? '—'}</td>
               </tr>
             ))}
