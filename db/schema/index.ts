@@ -14,3 +14,4 @@ export * from './transaction-changes';
 export * from './transactions';
 export * from './webhooks';
 export * from './notifications';
+export * from './rate-limits';
