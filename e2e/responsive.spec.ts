@@ -102,6 +102,7 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
     ['support-items-errors', '/support/items'], ['support-items-active', '/support/items?status=ACTIVE'], ['support-items-search', '/support/items?q=Platypus'],
     ['support-webhooks', '/support/webhooks'], ['support-syncs', '/support/syncs'], ['support-sync-failures', '/support/syncs?failed=1'],
     ['support-audit', '/support/audit'], ['support-institutions', '/support/institutions'], ['support-streams', '/support/streams'],
+    ['support-ops-hour', '/support/ops'], ['support-ops-day', '/support/ops?window=day'],
   ] as const;
   for (const [name, path] of pages) {
     await page.goto(path);

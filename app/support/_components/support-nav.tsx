@@ -8,6 +8,7 @@ const links = [
   { key: 'audit', href: '/support/audit', label: 'Audit log' },
   { key: 'institutions', href: '/support/institutions', label: 'Institutions' },
   { key: 'streams', href: '/support/streams', label: 'Streams' },
+  { key: 'ops', href: '/support/ops', label: 'Operations' },
 ] as const;
 
 export type SupportPage = (typeof links)[number]['key'];
