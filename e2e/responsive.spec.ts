@@ -114,6 +114,7 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
     ['support-webhooks', '/support/webhooks'], ['support-syncs', '/support/syncs'], ['support-sync-failures', '/support/syncs?failed=1'],
     ['support-audit', '/support/audit'], ['support-institutions', '/support/institutions'], ['support-streams', '/support/streams'],
     ['support-link-conversion', '/support/link-conversion'], ['support-link-conversion-90-days', `/support/link-conversion?from=${new Date(Date.now() - 89 * 86_400_000).toISOString().slice(0, 10)}`],
+    ['support-ops-hour', '/support/ops'], ['support-ops-day', '/support/ops?window=day'],
   ] as const;
   for (const [name, path] of pages) {
     await page.goto(path);

@@ -28,3 +28,19 @@ test('every other request on the app, the same path with another method included
   expect(get.status()).toBe(405);
   expect(nextVary(get.headers())).toBe(true);
 });
+
+test('GET /metrics is served under npm start and counts what the front answered (one registry for both)', async ({ request }) => {
+  const rejected = async () => {
+    const res = await request.get('/metrics');
+    expect(res.status()).toBe(200);
+    const line = (await res.text()).split('\n').find((l) => l.startsWith('tributary_webhooks_received_total{') && l.includes('outcome="rejected"') && l.includes('reason="verification"'));
+    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+  };
+  const before = await rejected();
+  const forged = await request.post('/api/webhooks/plaid', { headers: { 'plaid-verification': 'not.a.jwt' }, data: { webhook_type: 'ITEM', webhook_code: 'ERROR' } });
+  expect(forged.status()).toBe(401);
+  expect(nextVary(forged.headers())).toBe(false);
+  expect(await rejected()).toBe(before + 1);
+  const text = await (await request.get('/metrics')).text();
+  expect(text).toContain('tributary_items{status="ACTIVE"}');
+});

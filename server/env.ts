@@ -35,6 +35,8 @@ const envSchema = z.object({
   ENCRYPTION_KEYS: z.string().min(1).optional(),
   BETTER_AUTH_SECRET: z.string().min(32).optional(),
   SERVICE_API_KEYS: z.string().min(1).optional(),
+  /** Bearer token GET /metrics requires outside the embedded default (unset there: /metrics answers 404). */
+  METRICS_TOKEN: z.string().min(16).optional(),
   /** Sign-in (and sign-up) attempts allowed per client IP per minute before 429. */
   SIGN_IN_RATE_LIMIT_PER_MINUTE: intFrom(10),
   /** Failed sign-ins within 15 minutes that lock an account for SIGN_IN_LOCKOUT_MINUTES. */

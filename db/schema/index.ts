@@ -15,3 +15,4 @@ export * from './transactions';
 export * from './webhooks';
 export * from './notifications';
 export * from './item-status-changes';
+export * from './rate-limits';

@@ -96,18 +96,25 @@ export function createAuth(db: Db, options: AuthOptions) {
       enabled: options.rateLimit?.enabled ?? true,
       window: options.rateLimit?.window ?? 60,
       max: options.rateLimit?.max ?? 100,
+      // better-auth's own limiter is a per-process backstop for every path; sign-in and sign-up
+      // have a per-IP limit in Postgres instead (the hooks below), one for all instances.
       storage: 'memory',
-      // Per client IP: slows password guessing without locking the account owner out.
+      // Sign-in and sign-up count per IP in Postgres (one limit for all instances); a reset request
+      // per IP here, per process.
       customRules: {
-        '/sign-in/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
-        '/sign-up/email': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
+        '/sign-in/email': false,
+        '/sign-up/email': false,
         '/request-password-reset': { window: 60, max: options.rateLimit?.signInPerMinute ?? 10 },
       },
     },
     // Origin checks on always: better-auth would skip them when NODE_ENV=test, and the CSRF tests
     // must exercise what production runs.
     advanced: { database: { generateId: () => crypto.randomUUID() }, disableOriginCheck: false },
-    hooks: lockoutHooks(db, options.lockout ?? DEFAULT_LOCKOUT),
+    hooks: lockoutHooks(
+      db,
+      options.lockout ?? DEFAULT_LOCKOUT,
+      options.rateLimit?.enabled === false ? null : { limit: options.rateLimit?.signInPerMinute ?? 10, windowMs: 60_000 },
+    ),
     plugins: [nextCookies()],
   });
 }

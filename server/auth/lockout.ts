@@ -2,6 +2,8 @@ import { APIError, createAuthMiddleware } from 'better-auth/api';
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { signInLockouts } from '../../db/schema';
+import type { RateLimit } from '../rate-limit';
+import { limitSignInsByIp } from './sign-in-limit';
 
 export interface LockoutPolicy {
   /** Failed sign-ins for one email, within the window, that lock it. */
@@ -52,11 +54,13 @@ export async function clearFailures(db: Db, email: string): Promise<void> {
 /**
  * better-auth hooks on email sign-in: a locked email is refused before its password is checked
  * (429, with when to come back); a failed attempt counts; a success clears the count. Per account,
- * so guessing from many addresses does not get around it (the per-IP limit covers the reverse).
+ * so guessing from many addresses does not get around it (the per-IP limit, `perIp`, covers the reverse).
  */
-export function lockoutHooks(db: Db, policy: LockoutPolicy) {
+export function lockoutHooks(db: Db, policy: LockoutPolicy, perIp: RateLimit | null = null) {
   return {
     before: createAuthMiddleware(async (ctx) => {
+      // The per-IP limit first (server/auth/sign-in-limit.ts): it covers sign-up too.
+      if (perIp) await limitSignInsByIp(db, perIp, ctx);
       if (ctx.path !== '/sign-in/email') return;
       const email = normalise((ctx.body as { email?: unknown } | undefined)?.email);
       const until = email ? await lockedUntil(db, email) : null;

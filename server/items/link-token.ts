@@ -5,10 +5,11 @@ import { AppError } from '../errors';
 import type { Logger } from '../logger';
 import { plaidCall, PlaidCallError } from '../plaid/call';
 import { plaidFailureToAppError } from '../plaid/errors';
-import { createRateLimiter } from '../rate-limit';
+import { type RateLimit, takeRateLimit } from '../rate-limit';
 import { accessTokenOf, assertNotRemoved, getUserItem, type ItemRow, userItems } from './item-access';
 
-const perUser = createRateLimiter({ limit: 10, windowMs: 60_000 });
+/** Link sessions a person may open per minute, across every app instance. */
+export const LINK_TOKENS_PER_USER: RateLimit = { limit: 10, windowMs: 60_000 };
 
 export interface CreateLinkTokenInput {
   userId: string;
@@ -49,7 +50,7 @@ async function itemForUpdate(db: Db, input: CreateLinkTokenInput): Promise<ItemR
  */
 export async function createLinkToken(db: Db, deps: AppDeps, input: CreateLinkTokenInput, log?: Logger) {
   if (input.mode === 'new' && input.itemId) throw new AppError('BAD_REQUEST', 'A new-bank token cannot name an existing item');
-  perUser.take(input.userId, 'Link sessions');
+  await takeRateLimit(db, `link-token:${input.userId}`, LINK_TOKENS_PER_USER, 'Link sessions');
   const item = await itemForUpdate(db, input);
   const request: LinkTokenCreateRequest = {
     client_name: deps.config.clientName,

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/client';
 import { plaidApiCalls } from '../../db/schema';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/registry';
 import { classifyPlaidError, type PlaidFailure } from './errors';
 
 export class PlaidCallError extends Error {
@@ -50,6 +51,9 @@ async function record(
   started: number,
   outcome: { httpStatus: number | null; requestId: string | null; errorType?: string | null; errorCode?: string | null },
 ) {
+  const m = metrics();
+  m.plaidCalls.inc({ endpoint: meta.endpoint, error_code: outcome.errorCode ?? (outcome.httpStatus === 200 ? 'none' : `HTTP_${outcome.httpStatus}`) });
+  m.plaidCallSeconds.observe({ endpoint: meta.endpoint }, (performance.now() - started) / 1000);
   await db.insert(plaidApiCalls).values({
     endpoint: meta.endpoint,
     itemId: meta.itemId ?? null,

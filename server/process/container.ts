@@ -8,6 +8,7 @@ import type { SendEvents } from '../deps';
 import type { Env } from '../env';
 import type { NodeHandler } from '../http/node-route';
 import type { Logger } from '../logger';
+import type { AppMetrics } from '../metrics/registry';
 import type { Mailer } from '../notifications/mailer';
 import type { SmtpInbox } from '../notifications/smtp-inbox';
 import type { readiness } from '../ops/readiness';
@@ -63,6 +64,8 @@ export interface ProcessContainer {
   /** /api/ready's cached probe. */
   ready?: { at: number; result: ReturnType<typeof readiness> };
   shutdown?: ProcessShutdown;
+  /** The Prometheus registry and the app's metrics (server/metrics/registry.ts), shared by every bundle. */
+  metrics?: AppMetrics;
 }
 
 const slot = globalThis as unknown as { __tributary?: ProcessContainer };

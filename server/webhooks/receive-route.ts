@@ -1,4 +1,5 @@
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/registry';
 import { BodyLimitError, readBodyWithLimits } from './read-body';
 import { receivePlaidWebhook } from './receive';
 import { DEFAULT_KEY_LOOKUP_LIMITS, guardKeyLookups, type KeyLookupLimits } from './receive-key-lookups';
@@ -70,6 +71,7 @@ export function createPlaidWebhookRoute(deps: () => ReceiveDeps, limits: Webhook
     } catch (err) {
       if (!(err instanceof BodyLimitError)) throw err;
       refused(deps().log, err, req);
+      metrics().webhooksReceived.inc({ outcome: 'rejected', reason: `body_${err.status}`, code: 'unknown' });
       return Response.json(
         { ok: false, error: err.message },
         { status: err.status, headers: { connection: 'close', ...(err.status === 503 ? { 'retry-after': '1' } : {}) } },

@@ -80,7 +80,7 @@ describe('receivePlaidWebhook', () => {
     const first = await receive(body, { 'plaid-verification': signature });
     const sentBefore = h.sent.length;
     const replay = await receive(body, { 'plaid-verification': signature });
-    expect(replay).toEqual({ status: 200, body: { ok: true, duplicate: true } });
+    expect(replay).toEqual({ status: 200, body: { ok: true, duplicate: true }, outcome: 'duplicate', code: 'TRANSACTIONS.INITIAL_UPDATE' });
     expect(h.sent.length).toBe(sentBefore);
     expect(first.body.id).toBeDefined();
   });

@@ -10,6 +10,7 @@ import { rowsOf } from '../../db/rows';
 import { plaidItems, plaidWebhooks } from '../../db/schema';
 import type { SendEvents } from '../deps';
 import type { Logger } from '../logger';
+import { metrics } from '../metrics/registry';
 import { type PlaidWebhookKey, verifyPlaidWebhook } from '../plaid/webhook-verify';
 
 /** ITEM webhooks that change an item's state: one in between makes a same-body ITEM webhook news, not a retry. */
@@ -26,7 +27,26 @@ export interface ReceiveResult {
   body: { ok: boolean; id?: string; duplicate?: boolean; error?: string };
   /** Settles (never rejects) once an accepted webhook's hand-off was sent or left for the sweep: for whoever must wait for it (tests). */
   handedOff?: Promise<void>;
+  /** For the metrics: what became of it, why it was refused, its TYPE.CODE once verified and parsed. */
+  outcome: 'accepted' | 'duplicate' | 'retry' | 'unknown_item' | 'rejected';
+  reason?: 'verification' | 'malformed';
+  code?: string;
 }
+
+/**
+ * Plaid webhook intake (receive, below), counted and timed in the metrics by outcome, reason and
+ * webhook code (tributary_webhooks_received_total, tributary_webhook_receive_seconds).
+ */
+export async function receivePlaidWebhook(deps: ReceiveDeps, input: { rawBody: Uint8Array; headers: Headers }): Promise<ReceiveResult> {
+  const started = performance.now();
+  const result = await receive(deps, input);
+  const m = metrics();
+  m.webhooksReceived.inc({ outcome: result.outcome, reason: result.reason ?? 'none', code: result.code ?? 'unknown' });
+  m.webhookReceiveSeconds.observe({ outcome: result.outcome }, (performance.now() - started) / 1000);
+  return result;
+}
+
+type ReceiveDeps = { db: Db; getKey: (kid: string) => Promise<PlaidWebhookKey>; send: SendEvents; log: Logger };
 
 /** Headers worth keeping with a webhook (never cookies or auth). */
 const KEPT_HEADERS = ['content-type', 'user-agent', 'plaid-verification', 'x-forwarded-for'];
@@ -37,8 +57,8 @@ const KEPT_HEADERS = ['content-type', 'user-agent', 'plaid-verification', 'x-for
  * An accepted webhook stays RECEIVED until its handler marks it PROCESSED (or IGNORED/FAILED);
  * the sweep re-sends RECEIVED rows that sat too long, which handling twice makes harmless.
  */
-export async function receivePlaidWebhook(
-  deps: { db: Db; getKey: (kid: string) => Promise<PlaidWebhookKey>; send: SendEvents; log: Logger },
+async function receive(
+  deps: ReceiveDeps,
   input: { rawBody: Uint8Array; headers: Headers },
 ): Promise<ReceiveResult> {
   const { db, log } = deps;
@@ -73,33 +93,34 @@ export async function receivePlaidWebhook(
       .values({ ...base, verified: false, verificationError: verdict.reason, state: 'REJECTED' })
       .returning({ id: plaidWebhooks.id });
     log.warn({ webhook_id: row!.id, reason: verdict.reason }, 'Rejected an unverifiable Plaid webhook');
-    return { status: 401, body: { ok: false, error: 'verification failed' } };
+    return { status: 401, body: { ok: false, error: 'verification failed' }, outcome: 'rejected', reason: 'verification' };
   }
   if (!envelope) {
     await db.insert(plaidWebhooks).values({ ...base, verified: true, state: 'REJECTED', error: 'malformed JSON body' });
-    return { status: 400, body: { ok: false, error: 'malformed JSON body' } };
+    return { status: 400, body: { ok: false, error: 'malformed JSON body' }, outcome: 'rejected', reason: 'malformed' };
   }
 
   // A replay carries the very same signed token; Plaid's own retries are re-signed but carry the
   // same body, so they are counted on the first delivery's row instead of stored again.
   const dedupeKey = createHash('sha256').update(signature!).digest('hex');
   const contentHash = createHash('sha256').update(input.rawBody).digest('hex');
+  const code = `${envelope.webhook_type}.${envelope.webhook_code}`;
   const stored = await storeAccepted(db, { ...base, dedupeKey, contentHash });
-  if (!stored) return { status: 200, body: { ok: true, duplicate: true } };
+  if (!stored) return { status: 200, body: { ok: true, duplicate: true }, outcome: 'duplicate', code };
   if (stored.retry) {
     // A repeat of a sync webhook may be new data with an identical body (Plaid's bodies carry no
     // time): ask for a sync again — syncing is idempotent and debounced per item. Nothing else repeats.
     const handedOff = stored.itemId && includes(SYNC_CODES, envelope.webhook_code)
       ? deps.send([appEvent(itemSyncRequested, { itemId: stored.itemId, trigger: 'webhook-repeat' })]).catch((err: unknown) => log.warn({ webhook_id: stored.id, err }, 'Could not request a sync for a repeated webhook'))
       : undefined;
-    return { status: 200, body: { ok: true, id: stored.id, duplicate: true }, handedOff };
+    return { status: 200, body: { ok: true, id: stored.id, duplicate: true }, handedOff, outcome: 'retry', code };
   }
 
   // Plain fields, not a child logger: this runs for every webhook and rarely logs.
   const ids = { webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id };
   if (!stored.itemId) {
-    log.warn({ ...ids, code: `${envelope.webhook_type}.${envelope.webhook_code}` }, 'Webhook for an unknown item stored and flagged');
-    return { status: 200, body: { ok: true, id: stored.id } };
+    log.warn({ ...ids, code }, 'Webhook for an unknown item stored and flagged');
+    return { status: 200, body: { ok: true, id: stored.id }, outcome: 'unknown_item', code };
   }
   // Handed on without holding the answer: it is stored RECEIVED, so if this send fails or the
   // process dies first, the sweep re-sends it. Plaid gets its 200 either way.
@@ -111,7 +132,7 @@ export async function receivePlaidWebhook(
     leftForSweep(err);
     handedOff = Promise.resolve();
   }
-  return { status: 200, body: { ok: true, id: stored.id }, handedOff };
+  return { status: 200, body: { ok: true, id: stored.id }, handedOff, outcome: 'accepted', code };
 }
 
 /**

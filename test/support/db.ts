@@ -8,7 +8,7 @@ import { runMigrations } from '../../db/migrate';
  * runs under the postgres project (TEST_DB=postgres), a new database on TEST_DATABASE_URL's
  * server, dropped again by close().
  */
-export async function createTestDb(): Promise<DbHandle> {
+export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (process.env.TEST_DB !== 'postgres') {
     const handle = openDb({ memory: true });
@@ -25,6 +25,7 @@ export async function createTestDb(): Promise<DbHandle> {
   await runMigrations(handle);
   return {
     ...handle,
+    url: url.toString(),
     async close() {
       await handle.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);

@@ -16,7 +16,7 @@ export const silentLog = pino({ level: 'silent' });
  * sink the emulator delivers to, and app dependencies whose `send` records events.
  */
 export async function createHarness(config: Partial<AppConfig> = {}, log: pino.Logger = silentLog) {
-  const handle: DbHandle = await createTestDb();
+  const handle: DbHandle & { url?: string } = await createTestDb();
   const sink = await startWebhookReceiver();
   const emu = await startTestEmulator({ rateLimits: false });
   const sent: AppEvent[] = [];
@@ -57,6 +57,8 @@ export async function createHarness(config: Partial<AppConfig> = {}, log: pino.L
 
   return {
     db: handle.db,
+    /** The test database's URL on Postgres (a second pool on it is a second app instance); none on PGlite. */
+    dbUrl: handle.url,
     emu,
     sink,
     deps,

@@ -9,6 +9,7 @@ const links = [
   { key: 'institutions', href: '/support/institutions', label: 'Institutions' },
   { key: 'streams', href: '/support/streams', label: 'Streams' },
   { key: 'conversion', href: '/support/link-conversion', label: 'Link conversion' },
+  { key: 'ops', href: '/support/ops', label: 'Operations' },
 ] as const;
 
 export type SupportPage = (typeof links)[number]['key'];
