@@ -54,7 +54,7 @@ test('removal is refused while a float is active; support force-removes it and t
   await expect(support.getByRole('region', { name: 'Bank connections' })).toContainText('Removed');
   await support.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: 'Audit log' }).click();
   const audit = support.getByRole('region', { name: 'Audit log' });
-  await expect(audit).toContainText('Item force remove');
+  await expect(audit).toContainText('Force-removed the bank');
   await expect(audit).toContainText('User asked to disconnect; float handled separately');
   await expect(audit).toContainText('Float create');
   await expect(audit).toContainText(SUPPORT_USER.email);

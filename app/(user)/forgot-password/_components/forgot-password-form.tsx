@@ -2,11 +2,13 @@
 
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
+import { useHydrated } from '../../../_components/use-hydrated';
 
 export function ForgotPasswordForm() {
   const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -32,7 +34,7 @@ export function ForgotPasswordForm() {
     );
   }
   return (
-    <form onSubmit={onSubmit} className="stack" noValidate>
+    <form onSubmit={onSubmit} method="post" className="stack" noValidate>
       <label>
         Email
         <input name="email" type="email" autoComplete="email" required />
@@ -42,7 +44,7 @@ export function ForgotPasswordForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Sending…' : 'Send reset link'}
       </button>
     </form>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
+import { useHydrated } from '../../../_components/use-hydrated';
 
 const MIN_PASSWORD = 8;
 
@@ -10,6 +11,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -43,7 +45,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
     );
   }
   return (
-    <form onSubmit={onSubmit} className="stack" noValidate>
+    <form onSubmit={onSubmit} method="post" className="stack" noValidate>
       <label>
         New password
         <span className="field-hint">At least {MIN_PASSWORD} characters.</span>
@@ -58,7 +60,7 @@ export function ResetPasswordForm({ token }: { token: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Saving…' : 'Save new password'}
       </button>
     </form>

@@ -3,6 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
+import { useHydrated } from '../../../_components/use-hydrated';
 
 const inWords = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 const tries = (n: number) => `${inWords[n] ?? String(n)} more ${n === 1 ? 'try' : 'tries'}`;
@@ -26,6 +27,7 @@ function messageFor(failure: SignInFailure): string {
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,7 +54,7 @@ export function SignInForm({ next }: { next: string }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="stack" noValidate>
+    <form onSubmit={onSubmit} method="post" className="stack" noValidate>
       <label>
         Email
         <input name="email" type="email" autoComplete="email" required />
@@ -66,7 +68,7 @@ export function SignInForm({ next }: { next: string }) {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Signing in…' : 'Sign in'}
       </button>
       <p className="auth-links">

@@ -3,6 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
+import { useHydrated } from '../../../_components/use-hydrated';
 
 const MIN_PASSWORD = 8;
 
@@ -21,6 +22,7 @@ export function SignUpForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,7 +57,7 @@ export function SignUpForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="stack" noValidate>
+    <form onSubmit={onSubmit} method="post" className="stack" noValidate>
       <label>
         Your name
         <input name="name" autoComplete="name" required />
@@ -74,7 +76,7 @@ export function SignUpForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={pending}>
+      <button type="submit" disabled={pending || !hydrated}>
         {pending ? 'Creating your account…' : 'Create account'}
       </button>
     </form>
