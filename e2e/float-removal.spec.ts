@@ -56,7 +56,7 @@ test('removal is refused while a float is active; support force-removes it and t
   const audit = support.getByRole('region', { name: 'Audit log' });
   await expect(audit).toContainText('Force-removed the bank');
   await expect(audit).toContainText('User asked to disconnect; float handled separately');
-  await expect(audit).toContainText('Float create');
+  await expect(audit).toContainText('Created a float');
   await expect(audit).toContainText(SUPPORT_USER.email);
   await support.screenshot({ path: `${SHOTS}-02-support-audit.png`, fullPage: true });
   await supportContext.close();
