@@ -2,13 +2,12 @@
 
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
-import { useHydrated } from '../../../_components/use-hydrated';
+import { FormError, SubmitButton } from '../../../_components/form-submit';
 
 export function ForgotPasswordForm() {
   const [error, setError] = useState<string | null>(null);
   const [sentTo, setSentTo] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -39,14 +38,8 @@ export function ForgotPasswordForm() {
         Email
         <input name="email" type="email" autoComplete="email" required />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending || !hydrated}>
-        {pending ? 'Sending…' : 'Send reset link'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Send reset link" pendingLabel="Sending…" />
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
-import { useHydrated } from '../../../_components/use-hydrated';
+import { FormError, SubmitButton } from '../../../_components/form-submit';
 
 const MIN_PASSWORD = 8;
 
@@ -11,7 +11,6 @@ export function ResetPasswordForm({ token }: { token: string }) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState(false);
   const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,14 +54,8 @@ export function ResetPasswordForm({ token }: { token: string }) {
         New password again
         <input name="again" type="password" autoComplete="new-password" required />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending || !hydrated}>
-        {pending ? 'Saving…' : 'Save new password'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Save new password" pendingLabel="Saving…" />
     </form>
   );
 }

@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
-import { useHydrated } from '../../../_components/use-hydrated';
+import { FormError, SubmitButton } from '../../../_components/form-submit';
 
 const inWords = ['no', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine', 'ten'];
 const tries = (n: number) => `${inWords[n] ?? String(n)} more ${n === 1 ? 'try' : 'tries'}`;
@@ -27,7 +27,6 @@ function messageFor(failure: SignInFailure): string {
 export function SignInForm({ next }: { next: string }) {
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -63,14 +62,8 @@ export function SignInForm({ next }: { next: string }) {
         Password
         <input name="password" type="password" autoComplete="current-password" required />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending || !hydrated}>
-        {pending ? 'Signing in…' : 'Sign in'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Sign in" pendingLabel="Signing in…" />
       <p className="auth-links">
         <Link href="/forgot-password">Forgot your password?</Link>
         <span>New here? <Link href="/sign-up">Create an account</Link></span>

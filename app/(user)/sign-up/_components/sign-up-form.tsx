@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { type FormEvent, useState } from 'react';
 import { authClient } from '../../../_components/auth-client';
-import { useHydrated } from '../../../_components/use-hydrated';
+import { FormError, SubmitButton } from '../../../_components/form-submit';
 
 const MIN_PASSWORD = 8;
 
@@ -22,7 +22,6 @@ export function SignUpForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const hydrated = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -71,14 +70,8 @@ export function SignUpForm() {
         <span className="field-hint">At least {MIN_PASSWORD} characters.</span>
         <input name="password" type="password" autoComplete="new-password" minLength={MIN_PASSWORD} required />
       </label>
-      {error && (
-        <p role="alert" className="error">
-          {error}
-        </p>
-      )}
-      <button type="submit" disabled={pending || !hydrated}>
-        {pending ? 'Creating your account…' : 'Create account'}
-      </button>
+      <FormError error={error} />
+      <SubmitButton pending={pending} label="Create account" pendingLabel="Creating your account…" />
     </form>
   );
 }
