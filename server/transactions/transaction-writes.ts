@@ -42,18 +42,18 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
   const c = changeContextParams(ctx);
   const result = await db.execute(sql`
     with page as materialized (
-      select t, n, md5(t::text)::uuid as digest from jsonb_array_elements(${page}::jsonb) with ordinality as e(t, n)
+      select t, n, t->>'transaction_id' as id, md5(t::text)::uuid as digest from jsonb_array_elements(${page}::jsonb) with ordinality as e(t, n)
     ), existing as materialized (
       -- Which rows were there before (a partitioned table cannot return xmax): the statement's snapshot.
       select x.id from plaid_transactions x
-      where x.item_id = ${c.itemId}::uuid and x.id in (select t->>'transaction_id' from page)
+      where x.item_id = ${c.itemId}::uuid and x.id in (select id from page)
     ), written as (
       insert into plaid_transactions as p (
         id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
         datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
         payment_channel, logo_url, raw_digest, removed_at, updated_at, version
       )
-      select t->>'transaction_id', ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
+      select id, ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
         t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
         (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
         t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
@@ -77,13 +77,13 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
       select w.id, w.version, not exists (select 1 from existing e where e.id = w.id) as inserted from written w
     ), raw_written as (
       insert into plaid_transaction_raw as r (item_id, transaction_id, raw)
-      select ${c.itemId}::uuid, w.id, page.t from written w join page on page.t->>'transaction_id' = w.id
+      select ${c.itemId}::uuid, w.id, page.t from written w join page on page.id = w.id
       on conflict (item_id, transaction_id) do update set raw = excluded.raw
     ), logged as (
       insert into transaction_changes (item_id, user_id, change_type, transaction, institution_id, institution_name, source_version, received_at, version)
       select ${c.itemId}::uuid, ${c.userId}, case when w.inserted then 'added' else 'modified' end, page.t,
         ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz, w.version
-      from outcome w join page on page.t->>'transaction_id' = w.id
+      from outcome w join page on page.id = w.id
       order by page.n
       returning 1
     )
