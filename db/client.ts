@@ -16,10 +16,23 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export interface DbHandle {
   db: Db;
   driver: 'pglite' | 'postgres';
+  /** The Postgres URL it was opened with (postgres only): db/migrate.ts opens a session of its own with it. */
+  url?: string;
   close(): Promise<void>;
 }
 
 export type DbTarget = { url: string } | { dataDir: string } | { memory: true };
+
+/**
+ * PGlite's engine settings. Its WebAssembly memory only grows, and Postgres' default 128 MB of
+ * shared buffers is filled by any sync (every page touched lands there): that alone was ~130 MB of
+ * the process. One in-process user needs far fewer; the OS page cache still holds the data files.
+ * PGLITE_SHARED_BUFFERS overrides (e.g. `64MB`).
+ */
+function pgliteOptions() {
+  const sharedBuffers = process.env.PGLITE_SHARED_BUFFERS ?? '16MB';
+  return { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] };
+}
 
 /** Opens a database: postgres.js for a URL, else PGlite on disk (or in memory, for tests). */
 export function openDb(target: DbTarget): DbHandle {
@@ -28,15 +41,16 @@ export function openDb(target: DbTarget): DbHandle {
     return {
       db: drizzlePostgres(client, { schema }) as unknown as Db,
       driver: 'postgres',
+      url: target.url,
       close: () => client.end({ timeout: 5 }),
     };
   }
   let client: PGlite;
   if ('dataDir' in target) {
     mkdirSync(target.dataDir, { recursive: true });
-    client = new PGlite(target.dataDir);
+    client = new PGlite(target.dataDir, pgliteOptions());
   } else {
-    client = new PGlite();
+    client = new PGlite(pgliteOptions());
   }
   return {
     db: drizzlePglite(client, { schema }) as unknown as Db,

@@ -44,11 +44,11 @@ const fillStart = performance.now();
 const perItem = TRANSACTIONS / ITEMS;
 for (const [i, itemId] of itemIds.entries()) {
   await db.execute(sql`
-    insert into plaid_transactions (id, item_id, account_id, amount, iso_currency_code, date, name, merchant_name, pending, category_primary, raw)
+    insert into plaid_transactions (id, item_id, account_id, amount, iso_currency_code, date, name, merchant_name, pending, category_primary)
     select 'tx-' || ${i}::text || '-' || g, ${itemId}::uuid, 'acct-' || ${i}::text || '-' || (g % ${ACCOUNTS_PER_ITEM}),
            round(((g * 7919) % 20000 - 2000) / 100.0, 2), 'USD', date '2026-01-01' - (g / 40)::int,
            'Purchase ' || g, case when g % 3 = 0 then 'Coffee Shop ' || (g % 50) else null end, g % 97 = 0,
-           (array['FOOD_AND_DRINK','TRANSPORTATION','GENERAL_MERCHANDISE','RENT_AND_UTILITIES','INCOME'])[1 + g % 5], '{}'::jsonb
+           (array['FOOD_AND_DRINK','TRANSPORTATION','GENERAL_MERCHANDISE','RENT_AND_UTILITIES','INCOME'])[1 + g % 5]
     from generate_series(1, ${perItem}) g`);
 }
 await db.execute(sql`analyze plaid_transactions`);

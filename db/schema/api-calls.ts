@@ -14,5 +14,9 @@ export const plaidApiCalls = pgTable(
     latencyMs: integer('latency_ms').notNull(),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('plaid_api_calls_item_idx').on(t.itemId, t.createdAt.desc())],
+  (t) => [
+    index('plaid_api_calls_item_idx').on(t.itemId, t.createdAt.desc()),
+    // Retention (server/hygiene/retention.ts): calls made before the cut-off.
+    index('plaid_api_calls_created_idx').on(t.createdAt),
+  ],
 );

@@ -39,6 +39,8 @@ export const streamOutbox = pgTable(
     index('stream_outbox_pending_item_idx').on(t.itemId, t.seq).where(sql`published_at is null`),
     // The console reads the latest published rows per stream.
     index('stream_outbox_stream_published_idx').on(t.stream, t.seq).where(sql`published_at is not null`),
+    // Retention (server/hygiene/retention.ts): rows published before the cut-off.
+    index('stream_outbox_published_at_idx').on(t.publishedAt).where(sql`published_at is not null`),
   ],
 );
 

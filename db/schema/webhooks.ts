@@ -68,5 +68,7 @@ export const plaidWebhooks = pgTable(
     index('plaid_webhooks_content_idx').on(t.plaidItemId, t.contentHash, t.receivedAt.desc()),
     // The sweep's query: only the few rows not yet handed on, however large the table grows.
     index('plaid_webhooks_received_idx').on(t.receivedAt).where(sql`state = 'RECEIVED'`),
+    // Retention (server/hygiene/retention.ts): handled webhooks by when they were handled.
+    index('plaid_webhooks_handled_idx').on(sql`coalesce(${t.processedAt}, ${t.receivedAt})`).where(sql`state in ('PROCESSED', 'IGNORED')`),
   ],
 );

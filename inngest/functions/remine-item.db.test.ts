@@ -39,7 +39,7 @@ describe('remine-item and refresh-accounts through the embedded runner', () => {
     const { itemId, plaidItemId } = await linkAs(h);
     await flow.settle();
     const [kept] = await h.db.select().from(plaidTransactions).where(eq(plaidTransactions.itemId, itemId)).limit(1);
-    await h.db.insert(plaidTransactions).values({ ...kept!, id: 'ghost-transaction', raw: { transaction_id: 'ghost-transaction' } });
+    await h.db.insert(plaidTransactions).values({ ...kept!, id: 'ghost-transaction' });
     await h.db.update(plaidTransactions).set({ amount: '999.0000' }).where(eq(plaidTransactions.id, kept!.id)); // drifted copy
 
     const { runId } = await queueRemine(h.db, h.deps, { itemId, requestedBy: 'test' });

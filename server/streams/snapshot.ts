@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { plaidAccounts, plaidTransactions } from '../../db/schema';
+import { plaidAccounts, plaidTransactionRaw, plaidTransactions } from '../../db/schema';
 import { writeAudit } from '../audit';
 import { getItem } from '../items/item-access';
 import { recordItemChange, itemRecordContext } from './item-changes';
@@ -33,14 +33,16 @@ export async function republishItemSnapshot(db: Db, input: SnapshotInput): Promi
         : { changeType: 'modified', account: a.raw as PlaidAccountInput, version: a.version });
     await appendToOutbox(tx, accountChangeRecords(ctx, accountChanges));
     const transactions = await tx
-      .select({ id: plaidTransactions.id, accountId: plaidTransactions.accountId, raw: plaidTransactions.raw, removedAt: plaidTransactions.removedAt, version: plaidTransactions.version })
+      .select({ id: plaidTransactions.id, accountId: plaidTransactions.accountId, raw: plaidTransactionRaw.raw, removedAt: plaidTransactions.removedAt, version: plaidTransactions.version })
       .from(plaidTransactions)
+      // Plaid's object lives beside the row (same item, same partition number); both sides pruned to the item.
+      .leftJoin(plaidTransactionRaw, and(eq(plaidTransactionRaw.itemId, item.id), eq(plaidTransactionRaw.transactionId, plaidTransactions.id)))
       .where(eq(plaidTransactions.itemId, item.id))
       .orderBy(plaidTransactions.id);
     const changes: TransactionChange[] = transactions.map((t) =>
       t.removedAt
-        ? { changeType: 'removed', transaction: { ...(t.raw as object), transaction_id: t.id, account_id: t.accountId }, postedTransactionId: null, version: t.version }
-        : { changeType: 'modified', transaction: t.raw as PlaidTransactionInput, version: t.version });
+        ? { changeType: 'removed', transaction: { ...(t.raw as object | null), transaction_id: t.id, account_id: t.accountId }, postedTransactionId: null, version: t.version }
+        : { changeType: 'modified', transaction: (t.raw ?? { transaction_id: t.id, account_id: t.accountId }) as PlaidTransactionInput, version: t.version });
     await appendTransactionChanges(tx, ctx, changes);
     const result = { accounts: accounts.length, transactions: transactions.length };
     await writeAudit(tx, { actorId: input.actorId, actorKind: 'support', action: 'item.republish_snapshot', subjectUserId: item.userId, itemId: item.id, reason: input.reason, details: { ...result } });

@@ -40,7 +40,7 @@ export function transactionView(t: TxRow) {
   };
 }
 
-const encodeCursor = (t: { date: string; id: string }) => Buffer.from(JSON.stringify([t.date, t.id])).toString('base64url');
+export const encodeCursor = (t: { date: string; id: string }) => Buffer.from(JSON.stringify([t.date, t.id])).toString('base64url');
 
 function decodeCursor(cursor: string): { date: string; id: string } {
   try {
@@ -61,12 +61,26 @@ export async function cachedTransactions(db: Db, input: CachedTransactionsInput)
   const after = input.cursor ? decodeCursor(input.cursor) : null;
   const items = await userItemIds(db, input);
   if (items.length === 0) return { transactions: [], nextCursor: null };
-  const rows = await db
+  const rows = await transactionsPageQuery(db, input, items, after);
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return {
+    transactions: page.map(transactionView),
+    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
+  };
+}
+
+/**
+ * One page of the given items' transactions (limit + 1 rows, to tell whether more follow). Naming
+ * the items prunes the scan to their partitions (partition-pruning.db.test.ts explains it).
+ */
+export function transactionsPageQuery(db: Db, input: CachedTransactionsInput, itemIds: string[], after: { date: string; id: string } | null) {
+  return db
     .select()
     .from(plaidTransactions)
     .where(
       and(
-        filterOf(input, items),
+        filterOf(input, itemIds),
         after
           ? or(lt(plaidTransactions.date, after.date), and(eq(plaidTransactions.date, after.date), lt(plaidTransactions.id, after.id)))
           : undefined,
@@ -74,12 +88,6 @@ export async function cachedTransactions(db: Db, input: CachedTransactionsInput)
     )
     .orderBy(desc(plaidTransactions.date), desc(plaidTransactions.id))
     .limit(input.limit + 1);
-  const page = rows.slice(0, input.limit);
-  const last = page[page.length - 1];
-  return {
-    transactions: page.map(transactionView),
-    nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null,
-  };
 }
 
 /** How many stored transactions match the same filters (for "page 2 of 31"). */

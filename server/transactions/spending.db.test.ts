@@ -15,7 +15,7 @@ describe('transactions.spending', () => {
     const today = new Date().toISOString().slice(0, 10);
     const tx = (id: string, amount: string, primary: string, detailed: string) => ({
       id: `${user.id}-${id}`, itemId: item!.id, accountId: 'acc', amount, isoCurrencyCode: 'USD', date: today, name: id,
-      pending: false, categoryPrimary: primary, categoryDetailed: detailed, raw: {},
+      pending: false, categoryPrimary: primary, categoryDetailed: detailed,
     });
     await h.db.insert(plaidTransactions).values([
       tx('groceries', '40.10', 'FOOD_AND_DRINK', 'FOOD_AND_DRINK_GROCERIES'),
@@ -45,7 +45,7 @@ describe('transactions.month', () => {
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15)).toISOString().slice(0, 10);
     const tx = (id: string, amount: string, detailed: string, date = today, itemId = item!.id) => ({
       id: `${user.id}-m-${id}`, itemId, accountId: 'acc', amount, isoCurrencyCode: 'USD', date, name: id,
-      pending: false, categoryPrimary: detailed.split('_')[0], categoryDetailed: detailed, raw: {},
+      pending: false, categoryPrimary: detailed.split('_')[0], categoryDetailed: detailed,
     });
     await h.db.insert(plaidTransactions).values([
       tx('salary', '-2500.00', 'INCOME_WAGES'),

@@ -1,7 +1,6 @@
-import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { RemovedTransaction, Transaction } from 'plaid';
 import type { Db, Tx } from '../../db/client';
-import { plaidTransactions } from '../../db/schema';
 import { rowsOf } from '../../db/rows';
 import type { RecordContext } from '../streams/records';
 import { appendTransactionChanges, changeContextParams, removalChanges } from '../streams/transaction-changes';
@@ -28,8 +27,9 @@ export interface TransactionWrites {
  * float math on money. Changes are logged in page order; the publisher renders them into stream
  * records later (server/streams/transaction-changes.ts).
  *
- * A row that already holds exactly Plaid's version (raw JSON and the columns derived from it; a
- * re-mine repairs a drifted column) is left alone, so replaying a page (a retry,
+ * Plaid's object goes to plaid_transaction_raw (the hot, partitioned table keeps its md5 digest).
+ * A row that already holds exactly Plaid's version (the raw JSON's digest and the columns derived
+ * from it; a re-mine repairs a drifted column) is left alone, so replaying a page (a retry,
  * or a restart after TRANSACTIONS_SYNC_MUTATION_DURING_PAGINATION) writes nothing and logs
  * nothing: that is what keeps replays idempotent for the streams too.
  */
@@ -42,42 +42,52 @@ export async function upsertTransactions(db: Db | Tx, ctx: RecordContext, list: 
   const c = changeContextParams(ctx);
   const result = await db.execute(sql`
     with page as materialized (
-      select t, n from jsonb_array_elements(${page}::jsonb) with ordinality as e(t, n)
+      select t, n, t->>'transaction_id' as id, md5(t::text)::uuid as digest from jsonb_array_elements(${page}::jsonb) with ordinality as e(t, n)
+    ), existing as materialized (
+      -- Which rows were there before (a partitioned table cannot return xmax): the statement's snapshot.
+      select x.id from plaid_transactions x
+      where x.item_id = ${c.itemId}::uuid and x.id in (select id from page)
     ), written as (
       insert into plaid_transactions as p (
         id, item_id, account_id, amount, iso_currency_code, unofficial_currency_code, date, authorized_date,
         datetime, name, merchant_name, pending, pending_transaction_id, category_primary, category_detailed,
-        payment_channel, logo_url, raw, removed_at, updated_at, version
+        payment_channel, logo_url, raw_digest, removed_at, updated_at, version
       )
-      select t->>'transaction_id', ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
+      select id, ${c.itemId}::uuid, t->>'account_id', (t->>'amount')::numeric,
         t->>'iso_currency_code', t->>'unofficial_currency_code', (t->>'date')::date, (t->>'authorized_date')::date,
         (t->>'datetime')::timestamptz, coalesce(t->>'name', ''), t->>'merchant_name', (t->>'pending')::boolean,
         t->>'pending_transaction_id', t#>>'{personal_finance_category,primary}', t#>>'{personal_finance_category,detailed}',
-        t->>'payment_channel', t->>'logo_url', t, null, now(), 1
+        t->>'payment_channel', t->>'logo_url', digest, null, now(), 1
       from page
-      on conflict (id) do update set
-        item_id = excluded.item_id, account_id = excluded.account_id, amount = excluded.amount,
+      on conflict (item_id, id) do update set
+        account_id = excluded.account_id, amount = excluded.amount,
         iso_currency_code = excluded.iso_currency_code, unofficial_currency_code = excluded.unofficial_currency_code,
         date = excluded.date, authorized_date = excluded.authorized_date, datetime = excluded.datetime,
         name = excluded.name, merchant_name = excluded.merchant_name, pending = excluded.pending,
         pending_transaction_id = excluded.pending_transaction_id, category_primary = excluded.category_primary,
         category_detailed = excluded.category_detailed, payment_channel = excluded.payment_channel,
-        logo_url = excluded.logo_url, raw = excluded.raw, removed_at = null, updated_at = excluded.updated_at,
+        logo_url = excluded.logo_url, raw_digest = excluded.raw_digest, removed_at = null, updated_at = excluded.updated_at,
         version = p.version + 1
       where p.removed_at is not null
-        or (p.raw, p.item_id, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
-          is distinct from (excluded.raw, excluded.item_id, excluded.account_id, excluded.amount, excluded.date,
+        or (p.raw_digest, p.account_id, p.amount, p.date, p.pending, p.pending_transaction_id, p.name, p.merchant_name)
+          is distinct from (excluded.raw_digest, excluded.account_id, excluded.amount, excluded.date,
             excluded.pending, excluded.pending_transaction_id, excluded.name, excluded.merchant_name)
-      returning p.id, (p.xmax = 0) as inserted, p.version
+      returning p.id, p.version
+    ), outcome as (
+      select w.id, w.version, not exists (select 1 from existing e where e.id = w.id) as inserted from written w
+    ), raw_written as (
+      insert into plaid_transaction_raw as r (item_id, transaction_id, raw)
+      select ${c.itemId}::uuid, w.id, page.t from written w join page on page.id = w.id
+      on conflict (item_id, transaction_id) do update set raw = excluded.raw
     ), logged as (
       insert into transaction_changes (item_id, user_id, change_type, transaction, institution_id, institution_name, source_version, received_at, version)
       select ${c.itemId}::uuid, ${c.userId}, case when w.inserted then 'added' else 'modified' end, page.t,
         ${c.institutionId}, ${c.institutionName}, ${c.sourceVersion}, ${c.receivedAt}::timestamptz, w.version
-      from written w join page on page.t->>'transaction_id' = w.id
+      from outcome w join page on page.id = w.id
       order by page.n
       returning 1
     )
-    select count(*) filter (where inserted)::int as added, count(*) filter (where not inserted)::int as modified from written
+    select count(*) filter (where inserted)::int as added, count(*) filter (where not inserted)::int as modified from outcome
   `);
   const [row] = rowsOf<{ added: number | string; modified: number | string }>(result);
   return { added: Number(row?.added ?? 0), modified: Number(row?.modified ?? 0) };
@@ -96,17 +106,15 @@ export async function removeTransactions(
 ): Promise<Array<{ transaction_id: string; account_id: string }>> {
   if (removed.length === 0) return [];
   const at = o.removedAt ?? new Date();
-  const rows = await tx
-    .update(plaidTransactions)
-    .set({ removedAt: at, updatedAt: new Date(), version: sql`${plaidTransactions.version} + 1` })
-    .where(
-      and(
-        eq(plaidTransactions.itemId, ctx.itemId),
-        inArray(plaidTransactions.id, [...new Set(removed.map((r) => r.transaction_id))]),
-        isNull(plaidTransactions.removedAt),
-      ),
-    )
-    .returning({ transaction_id: plaidTransactions.id, account_id: plaidTransactions.accountId, version: plaidTransactions.version });
+  const ids = JSON.stringify([...new Set(removed.map((r) => r.transaction_id))]);
+  // One statement naming the item, so it touches the item's partition only (the ids travel as one jsonb parameter).
+  const result = await tx.execute(sql`
+    update plaid_transactions p set removed_at = ${at.toISOString()}::timestamptz, updated_at = now(), version = p.version + 1
+    where p.item_id = ${ctx.itemId}::uuid and p.removed_at is null
+      and p.id in (select jsonb_array_elements_text(${ids}::jsonb))
+    returning p.id as transaction_id, p.account_id, p.version
+  `);
+  const rows = rowsOf<{ transaction_id: string; account_id: string; version: number }>(result);
   await appendTransactionChanges(tx, ctx, removalChanges(o.page ?? { added: [], modified: [] }, rows));
   return rows.map(({ transaction_id, account_id }) => ({ transaction_id, account_id }));
 }

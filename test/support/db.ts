@@ -1,18 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type DbHandle, openDb } from '../../db/client';
-import { runMigrations } from '../../db/migrate';
+import { type MigrationSettings, runMigrations } from '../../db/migrate';
+
+export interface TestDbOptions extends MigrationSettings {
+  /** Migrate with this folder (e.g. a copy holding only the older migrations); false leaves the database empty. */
+  migrations?: string | false;
+}
 
 /**
  * A fresh, migrated database for one test file. PGlite in memory by default; when the suite
  * runs under the postgres project (TEST_DB=postgres), a new database on TEST_DATABASE_URL's
  * server, dropped again by close().
  */
-export async function createTestDb(): Promise<DbHandle & { url?: string }> {
+export async function createTestDb(options: TestDbOptions = {}): Promise<DbHandle & { url?: string }> {
+  const migrate = (h: DbHandle) => (options.migrations === false ? undefined : runMigrations(h, options.migrations, options));
   const serverUrl = process.env.TEST_DATABASE_URL;
   if (process.env.TEST_DB !== 'postgres') {
     const handle = openDb({ memory: true });
-    await runMigrations(handle);
+    await migrate(handle);
     return handle;
   }
   if (!serverUrl) throw new Error('TEST_DB=postgres needs TEST_DATABASE_URL');
@@ -22,7 +28,7 @@ export async function createTestDb(): Promise<DbHandle & { url?: string }> {
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   const handle = openDb({ url: url.toString() });
-  await runMigrations(handle);
+  await migrate(handle);
   return {
     ...handle,
     url: url.toString(),

@@ -63,6 +63,8 @@ export const jobRuns = pgTable(
     index('job_runs_due_idx').on(t.status, t.runAt),
     index('job_runs_concurrency_idx').on(t.functionId, t.concurrencyKey, t.status),
     index('job_runs_function_idx').on(t.functionId, t.createdAt),
+    // Retention (server/hygiene/retention.ts): finished runs, oldest first.
+    index('job_runs_finished_idx').on(t.finishedAt).where(sql`status in ('COMPLETED', 'FAILED', 'CANCELLED')`),
     // At most one pending (not yet started) debounced run per key: bursts update it in place.
     uniqueIndex('job_runs_debounce_pending_idx')
       .on(t.debounceKey)

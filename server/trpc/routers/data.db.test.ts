@@ -22,7 +22,6 @@ async function seedTransactions(itemId: string, accountId: string, n: number) {
     name: i % 5 === 0 ? `Coffee 50% off #${i}` : `Grocer #${i}`,
     merchantName: i % 5 === 0 ? 'Bean There' : 'Grocer',
     pending: i % 9 === 0,
-    raw: {},
     removedAt: i === 3 ? new Date() : null,
   }));
   await h.db.insert(plaidTransactions).values(rows);

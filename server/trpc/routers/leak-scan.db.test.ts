@@ -29,7 +29,7 @@ describe('leak scan', () => {
     const staff = await h.createUser('support');
     const { item, publicToken } = await h.linkBank(user);
     await h.db.insert(plaidTransactions).values({
-      id: 'leak-tx', itemId: item.id, accountId: item.mainAccountId!, amount: '12.34', date: '2026-11-01', name: 'Coffee', pending: false, raw: {},
+      id: 'leak-tx', itemId: item.id, accountId: item.mainAccountId!, amount: '12.34', date: '2026-11-01', name: 'Coffee', pending: false,
     });
     const api = h.caller(user);
     const support = h.caller(staff);

@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const tx = (itemId: string, accountId: string, id: string, amount: string, category: string, date: string) => ({
-  id, itemId, accountId, amount, date, name: id, pending: false, categoryPrimary: category, isoCurrencyCode: 'USD', raw: {},
+  id, itemId, accountId, amount, date, name: id, pending: false, categoryPrimary: category, isoCurrencyCode: 'USD',
 });
 
 describe('items.syncStatus', () => {

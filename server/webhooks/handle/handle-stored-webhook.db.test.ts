@@ -39,7 +39,7 @@ describe('TRANSACTIONS webhooks', () => {
     const other = await createItem(h.db);
     const earlier = new Date('2024-01-01T00:00:00Z');
     const tx = (id: string, itemId: string, removedAt: Date | null = null) => ({
-      id, itemId, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: false, raw: {}, removedAt,
+      id, itemId, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: false, removedAt,
     });
     await h.db.insert(plaidTransactions).values([tx('t-keep', item.id), tx('t-gone', item.id), tx('t-synced-away', item.id, earlier), tx('t-other', other.id)]);
     const w = await storeWebhook(h.db, item, { webhook_type: 'TRANSACTIONS', webhook_code: 'TRANSACTIONS_REMOVED', removed_transactions: ['t-gone', 't-synced-away', 't-other'] });
@@ -55,7 +55,7 @@ describe('TRANSACTIONS webhooks', () => {
   it('TRANSACTIONS_REMOVED logs removals for the streams (raw + refined records) for the rows it removed, once', async () => {
     const item = await createItem(h.db);
     const tx = (id: string, removedAt: Date | null = null) => ({
-      id, itemId: item.id, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: true, raw: {}, removedAt,
+      id, itemId: item.id, accountId: 'acc', amount: '1.00', date: '2024-01-01', name: id, pending: true, removedAt,
     });
     await h.db.insert(plaidTransactions).values([tx('t-pending'), tx('t-already', new Date('2024-01-01T00:00:00Z'))]);
     const w = await storeWebhook(h.db, item, { webhook_type: 'TRANSACTIONS', webhook_code: 'TRANSACTIONS_REMOVED', removed_transactions: ['t-pending', 't-already'] });
