@@ -2,11 +2,13 @@
  * npm run bench:streams — records/s that publishOutbox achieves against in-process kinesalite,
  * starting where a sync leaves them (transactions in the change log: rendering into raw + refined
  * records is part of the publisher's work), next to a bare PutRecords loop (batches of 500) over
- * the same records, rendered beforehand, in the same run.
+ * the same records, rendered beforehand, in the same run. BENCH_RUNS (default 3) runs, each on a
+ * fresh database and fresh kinesalite, alternating which side goes first; per-run ratios and the
+ * median are printed.
  */
 import { randomUUID } from 'node:crypto';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
-import { openDb } from '../db/client';
+import { type Db, openDb } from '../db/client';
 import { runMigrations } from '../db/migrate';
 import { setEnvForTests } from '../test/support/env';
 import { createLogger } from '../server/logger';
@@ -24,23 +26,28 @@ const ITEMS = 20;
 const TRANSACTIONS = 10_000; // raw + refined: 20,000 records
 const PAGE = 500;
 
-setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
-const handle = openDb({ memory: true });
-await runMigrations(handle);
+const RUNS = Number(process.env.BENCH_RUNS ?? 3);
 
-const items = Array.from({ length: ITEMS }, () => randomUUID());
-let n = 0;
-const fillStart = performance.now();
-for (const itemId of items) {
-  for (let done = 0; done < TRANSACTIONS / ITEMS; done += PAGE) {
-    const added = Array.from({ length: Math.min(PAGE, TRANSACTIONS / ITEMS - done) }, () => fakePlaidTransaction(n++));
-    const ctx = { userId: `user_${itemId.slice(0, 4)}`, itemId, receivedAt: new Date() };
-    await handle.db.transaction((tx) => appendTransactionChanges(tx, ctx, added.map((transaction) => ({ changeType: 'added' as const, transaction, version: 1 }))));
+setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+
+/** A fresh database with the change log holding TRANSACTIONS changes, as a sync leaves them. */
+async function fill() {
+  const handle = openDb({ memory: true });
+  await runMigrations(handle);
+  const items = Array.from({ length: ITEMS }, () => randomUUID());
+  let n = 0;
+  const fillStart = performance.now();
+  for (const itemId of items) {
+    for (let done = 0; done < TRANSACTIONS / ITEMS; done += PAGE) {
+      const added = Array.from({ length: Math.min(PAGE, TRANSACTIONS / ITEMS - done) }, () => fakePlaidTransaction(n++));
+      const ctx = { userId: `user_${itemId.slice(0, 4)}`, itemId, receivedAt: new Date() };
+      await handle.db.transaction((tx) => appendTransactionChanges(tx, ctx, added.map((transaction) => ({ changeType: 'added' as const, transaction, version: 1 }))));
+    }
   }
+  // The same records, rendered here for the baseline (the publisher renders its own).
+  const all: OutboxRecord[] = (await handle.db.select().from(transactionChanges).orderBy(transactionChanges.seq)).flatMap(renderChange);
+  return { handle, all, fillMs: performance.now() - fillStart };
 }
-// The same records, rendered here for the baseline (the publisher renders its own).
-const all: OutboxRecord[] = (await handle.db.select().from(transactionChanges).orderBy(transactionChanges.seq)).flatMap(renderChange);
-const fillMs = performance.now() - fillStart;
 
 async function run(name: string, fn: (endpoint: string) => Promise<number>) {
   const local = await startKinesalite({ streams: Object.values(testStreams), shardCount: 2 });
@@ -54,15 +61,17 @@ async function run(name: string, fn: (endpoint: string) => Promise<number>) {
   }
 }
 
-const outbox = await run('publishOutbox', async (endpoint) => {
+/** The app's publisher, with its default settings, on a fresh kinesalite. */
+const publisher = (db: Db) => run('publishOutbox', async (endpoint) => {
   const kinesis = createKinesisClient({ endpoint, credentials: localCredentials });
-  const result = await publishOutbox(handle.db, kinesis, { streams: testStreams, log: createLogger({ level: 'silent' }) });
+  const result = await publishOutbox(db, kinesis, { streams: testStreams, log: createLogger({ level: 'silent' }) });
   kinesis.destroy();
   if (!result.ok || result.remaining !== 0) throw new Error(`publish failed: ${JSON.stringify(result)}`);
   return result.published;
 });
 
-const raw = await run('raw PutRecords loop', async (endpoint) => {
+/** A bare PutRecords loop (batches of 500, per stream) over the same records, pre-rendered. */
+const rawLoop = (all: readonly OutboxRecord[]) => run('raw PutRecords loop', async (endpoint) => {
   const kinesis = createKinesisClient({ endpoint, credentials: localCredentials });
   let sent = 0;
   for (const kind of ['raw-transactions', 'refined-transactions'] as const) {
@@ -82,9 +91,30 @@ const raw = await run('raw PutRecords loop', async (endpoint) => {
 });
 
 const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-console.log(`change log filled: ${fmt(all.length / 2)} changes (${fmt(all.length)} records), ${ITEMS} items, in ${fmt(fillMs)} ms (PGlite in memory)`);
-for (const r of [outbox, raw]) console.log(`${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
-console.log(`ratio publishOutbox / raw loop: ${(outbox.perSecond / raw.perSecond).toFixed(2)}`);
-result('streams', 'publishOutbox records/s (rendering included)', Math.round(outbox.perSecond), `raw PutRecords loop ${Math.round(raw.perSecond)}/s`);
-result('streams', 'publishOutbox / raw PutRecords loop', (outbox.perSecond / raw.perSecond).toFixed(2));
-await handle.close();
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const runs: { outbox: Awaited<ReturnType<typeof run>>; raw: Awaited<ReturnType<typeof run>>; ratio: number }[] = [];
+for (let i = 1; i <= RUNS; i++) {
+  const { handle, all, fillMs } = await fill();
+  // Alternate which goes first, so a burst of load on this shared machine does not always land on one side.
+  let outbox: Awaited<ReturnType<typeof run>>;
+  let raw: Awaited<ReturnType<typeof run>>;
+  if (i % 2) {
+    outbox = await publisher(handle.db);
+    raw = await rawLoop(all);
+  } else {
+    raw = await rawLoop(all);
+    outbox = await publisher(handle.db);
+  }
+  await handle.close();
+  const ratio = outbox.perSecond / raw.perSecond;
+  runs.push({ outbox, raw, ratio });
+  console.log(`run ${i}: change log ${fmt(all.length / 2)} changes (${fmt(all.length)} records), ${ITEMS} items, filled in ${fmt(fillMs)} ms (PGlite in memory)`);
+  for (const r of [outbox, raw]) console.log(`  ${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
+  console.log(`  ratio publishOutbox / raw loop: ${ratio.toFixed(2)}`);
+}
+const mid = median(runs.map((r) => r.ratio));
+console.log(`ratios per run: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}`);
+const outboxMedian = median(runs.map((r) => r.outbox.perSecond));
+const rawMedian = median(runs.map((r) => r.raw.perSecond));
+result('streams', 'publishOutbox records/s (rendering included, median)', Math.round(outboxMedian), `raw PutRecords loop ${Math.round(rawMedian)}/s`);
+result('streams', 'publishOutbox / raw PutRecords loop (median)', mid.toFixed(2), `runs ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}`);

@@ -5,8 +5,27 @@ import { rowsOf } from '../../db/rows';
 import type { OutboxRecord } from './records';
 import { pendingTransactionChanges } from './transaction-changes';
 
-/** Records per INSERT: bounds one statement's JSON parameter (a few MB). */
+/** Records per INSERT: bounds one statement's parameters (a few MB). */
 const INSERT_CHUNK = 2_000;
+
+/** A row appended to stream_outbox, with its payload as the JSON text that was stored. */
+export interface AppendedRow {
+  seq: number;
+  stream: StreamKind;
+  itemId: string;
+  recordId: string;
+  /** The payload (with its `sequence`) as JSON: what the publisher sends. */
+  data: string;
+  /** Leased to the appender (see AppendLease). */
+  leased: boolean;
+}
+
+/**
+ * Rows of these items are appended already leased to `owner`, so the publisher that rendered them
+ * sends them without claiming (and re-reading) them. The caller decides which items are safe to
+ * lease: none with an earlier unpublished row outside its hands.
+ */
+export interface AppendLease { owner: string; leaseMs: number; items: ReadonlySet<string> }
 
 /**
  * Appends records to stream_outbox. Call it with the transaction that made the change so the
@@ -14,11 +33,16 @@ const INSERT_CHUNK = 2_000;
  * stream (`sequence` in the payload, `item_sequence` on the row): the counters in
  * stream_sequences are bumped in the same transaction, so the numbers are gap-free (a rollback
  * gives them back) and, since the counter row stays locked until commit, follow commit order.
- * Each chunk travels as ONE jsonb parameter that Postgres expands in array order (`with
- * ordinality`), so `seq` follows the order of `records`.
+ * Each chunk travels as parallel array parameters that Postgres expands in order (`unnest ...
+ * with ordinality`), so `seq` follows the order of `records`.
  */
 export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord[]): Promise<number> {
-  if (records.length === 0) return 0;
+  return (await appendOutboxRows(tx, records)).length;
+}
+
+/** appendToOutbox, returning each row as appended (seq and payload text), in `records` order. */
+export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxRecord[], lease?: AppendLease): Promise<AppendedRow[]> {
+  if (records.length === 0) return [];
   const counts = new Map<string, { item_id: string; stream: StreamKind; n: number }>();
   for (const r of records) {
     const key = `${r.itemId}|${r.stream}`;
@@ -36,21 +60,46 @@ export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord
     returning item_id, stream, last_sequence`));
   const next = new Map<string, number>();
   for (const b of bumped) next.set(`${b.item_id}|${b.stream}`, Number(b.last_sequence) - counts.get(`${b.item_id}|${b.stream}`)!.n + 1);
-  const numbered = records.map((r) => {
+  const sequences: number[] = [];
+  const appended: AppendedRow[] = records.map((r) => {
     const key = `${r.itemId}|${r.stream}`;
     const sequence = next.get(key)!;
     next.set(key, sequence + 1);
-    return { stream: r.stream, itemId: r.itemId, recordId: r.recordId, sequence, payload: { ...(r.payload as object), sequence } };
+    sequences.push(sequence);
+    // Serialised once: this text is stored and, by the publisher that rendered it, sent as is.
+    const data = JSON.stringify({ ...(r.payload as object), sequence });
+    return { seq: 0, stream: r.stream, itemId: r.itemId, recordId: r.recordId, data, leased: lease?.items.has(r.itemId) ?? false };
   });
-  for (let i = 0; i < numbered.length; i += INSERT_CHUNK) {
-    const chunk = JSON.stringify(numbered.slice(i, i + INSERT_CHUNK));
-    await tx.execute(sql`
-      insert into stream_outbox (stream, item_id, record_id, item_sequence, payload)
-      select r->>'stream', (r->>'itemId')::uuid, r->>'recordId', (r->>'sequence')::bigint, r->'payload'
-      from jsonb_array_elements(${chunk}::jsonb) with ordinality as e(r, n)
-      order by n`);
+  for (let i = 0; i < appended.length; i += INSERT_CHUNK) {
+    const chunk = appended.slice(i, i + INSERT_CHUNK);
+    const inserted = rowsOf<{ seq: number | string }>(await tx.execute(sql`
+      insert into stream_outbox (stream, item_id, record_id, item_sequence, payload, lease_owner, lease_until, attempts)
+      select x.stream, x.item_id, x.record_id, x.item_sequence, x.payload,
+        case when x.leased then ${lease?.owner ?? null}::text end,
+        case when x.leased then now() + ${lease?.leaseMs ?? 0} * interval '1 millisecond' end,
+        case when x.leased then 1 else 0 end
+      from unnest(
+        ${arrayLiteral(chunk, (r) => r.stream)}::text[], ${arrayLiteral(chunk, (r) => r.itemId)}::uuid[],
+        ${arrayLiteral(chunk, (r) => r.recordId)}::text[], ${`{${sequences.slice(i, i + INSERT_CHUNK).join(',')}}`}::bigint[],
+        ${arrayLiteral(chunk, (r) => r.data)}::jsonb[], ${`{${chunk.map((r) => (r.leased ? 't' : 'f')).join(',')}}`}::boolean[]
+      ) with ordinality as x(stream, item_id, record_id, item_sequence, payload, leased, n)
+      order by x.n
+      returning seq`));
+    // seq comes from a sequence drawn in the SELECT's order, so sorting the returned seqs gives them in chunk order.
+    const seqs = inserted.map((r) => Number(r.seq)).sort((a, b) => a - b);
+    chunk.forEach((r, j) => { r.seq = seqs[j]!; });
   }
-  return records.length;
+  return appended;
+}
+
+/** A Postgres array literal of quoted text elements (any text, JSON included). */
+function arrayLiteral<T>(rows: readonly T[], text: (row: T) => string): string {
+  let out = '{';
+  for (let i = 0; i < rows.length; i++) {
+    const value = text(rows[i]!);
+    out += `${i ? ',' : ''}"${/["\\]/.test(value) ? value.replace(/["\\]/g, '\\$&') : value}"`;
+  }
+  return `${out}}`;
 }
 
 export interface StreamBacklog {

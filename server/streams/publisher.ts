@@ -7,7 +7,7 @@ import { type Entry, entrySize, MAX_BYTES_PER_RECORD, takeBatch } from './batche
 import { streamNames, type StreamNames } from './kinesis-client';
 import { claimOutboxRows, type ClaimedRow, markPublished, noteError, type PublishedRow, releaseClaim } from './outbox-claims';
 import { unpublishedCount } from './outbox';
-import { expandTransactionChanges } from './render-changes';
+import { renderTransactionChanges } from './render-changes';
 
 export interface PublishOptions {
   /** Rows leased per claim (default 2,000). */
@@ -49,66 +49,90 @@ interface PassResult {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Publishes one stream's claimed rows (seq order), retrying only entries that failed. */
-async function publishStream(db: Db, kinesis: KinesisClient, streamName: string, rows: ClaimedRow[], o: Required<Pick<PublishOptions, 'maxFailedCalls' | 'retryBaseMs'>>): Promise<PassResult> {
+/** Stamps published rows behind the PutRecords calls, in order; `done()` waits for them all (and throws their error). */
+function backgroundStamps(db: Db) {
+  let chain: Promise<void> = Promise.resolve();
+  return {
+    add(rows: PublishedRow[]) {
+      chain = chain.then(() => markPublished(db, rows));
+      chain.catch(() => {}); // handled by done()
+    },
+    done: () => chain,
+  };
+}
+
+/** A row in this publisher's hands: claimed from the outbox, or rendered and leased by it. */
+type HeldRow = Pick<ClaimedRow, 'seq' | 'stream' | 'itemId' | 'data'>;
+
+/**
+ * Publishes one stream's rows (seq order), retrying only entries that failed. Rows are stamped
+ * published while the next call is in flight (the stamps do not affect what is sent next); all
+ * stamps have landed when this returns.
+ */
+async function publishStream(db: Db, kinesis: KinesisClient, streamName: string, rows: readonly HeldRow[], o: Required<Pick<PublishOptions, 'maxFailedCalls' | 'retryBaseMs'>>): Promise<PassResult> {
   const result: PassResult = { published: 0, calls: 0, retried: 0, outOfOrder: 0, left: [], oversized: [] };
-  const pending: Entry[] = [];
-  const held = new Set<string>();
-  for (const row of rows) {
-    const entry = { seq: row.seq, itemId: row.itemId, data: Buffer.from(JSON.stringify(row.payload)), retry: false };
-    // Kinesis rejects it whatever we do: keep it (and its item's later rows) back, visibly.
-    if (entrySize(entry) > MAX_BYTES_PER_RECORD) {
-      held.add(row.itemId);
-      result.oversized.push(row.seq);
-    } else if (held.has(row.itemId)) result.left.push(row.seq);
-    else pending.push(entry);
-  }
-  let failedCalls = 0;
-  while (pending.length > 0) {
-    const batch = takeBatch(pending, held);
-    let response;
-    try {
-      result.calls++;
-      response = await kinesis.send(new PutRecordsCommand({
-        StreamName: streamName,
-        Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.itemId })),
-      }));
-    } catch (error) {
-      result.left.push(...batch.map((e) => e.seq), ...pending.map((e) => e.seq));
-      result.error = { kind: 'kinesis-error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
-      return result;
+  const stamps = backgroundStamps(db);
+  try {
+    const pending: Entry[] = [];
+    const held = new Set<string>();
+    for (const row of rows) {
+      const entry = { seq: row.seq, itemId: row.itemId, data: Buffer.from(row.data), retry: false };
+      // Kinesis rejects it whatever we do: keep it (and its item's later rows) back, visibly.
+      if (entrySize(entry) > MAX_BYTES_PER_RECORD) {
+        held.add(row.itemId);
+        result.oversized.push(row.seq);
+      } else if (held.has(row.itemId)) result.left.push(row.seq);
+      else pending.push(entry);
     }
-    const ok: PublishedRow[] = [];
-    const failed: Entry[] = [];
-    let errorCode = '';
-    batch.forEach((entry, i) => {
-      const r = response.Records?.[i];
-      if (r?.SequenceNumber && r.ShardId && !r.ErrorCode) ok.push({ seq: entry.seq, sequenceNumber: r.SequenceNumber, shardId: r.ShardId });
-      else {
-        failed.push({ ...entry, retry: true });
-        errorCode ||= r?.ErrorCode ?? 'missing result';
+    let failedCalls = 0;
+    while (pending.length > 0) {
+      const batch = takeBatch(pending, held);
+      let response;
+      try {
+        result.calls++;
+        response = await kinesis.send(new PutRecordsCommand({
+          StreamName: streamName,
+          Records: batch.map((e) => ({ Data: e.data, PartitionKey: e.itemId })),
+        }));
+      } catch (error) {
+        result.left.push(...batch.map((e) => e.seq), ...pending.map((e) => e.seq));
+        result.error = { kind: 'kinesis-error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) };
+        return result;
       }
-    });
-    await markPublished(db, ok);
-    result.published += ok.length;
-    held.clear();
-    for (const f of failed) held.add(f.itemId);
-    result.outOfOrder += ok.filter((p) => failed.some((f) => f.seq < p.seq && batch.find((e) => e.seq === p.seq)?.itemId === f.itemId)).length;
-    if (failed.length === 0) {
-      failedCalls = 0;
-      continue;
+      const ok: PublishedRow[] = [];
+      const failed: Entry[] = [];
+      let errorCode = '';
+      batch.forEach((entry, i) => {
+        const r = response.Records?.[i];
+        if (r?.SequenceNumber && r.ShardId && !r.ErrorCode) ok.push({ seq: entry.seq, sequenceNumber: r.SequenceNumber, shardId: r.ShardId });
+        else {
+          failed.push({ ...entry, retry: true });
+          errorCode ||= r?.ErrorCode ?? 'missing result';
+        }
+      });
+      stamps.add(ok);
+      result.published += ok.length;
+      held.clear();
+      for (const f of failed) held.add(f.itemId);
+      result.outOfOrder += ok.filter((p) => failed.some((f) => f.seq < p.seq && batch.find((e) => e.seq === p.seq)?.itemId === f.itemId)).length;
+      if (failed.length === 0) {
+        failedCalls = 0;
+        continue;
+      }
+      result.retried += failed.length;
+      pending.push(...failed);
+      pending.sort((a, b) => a.seq - b.seq);
+      if (++failedCalls >= o.maxFailedCalls) {
+        result.left.push(...pending.map((e) => e.seq));
+        result.error = { kind: 'throttled', message: `${failed.length} of ${batch.length} records failed (${errorCode}) after ${failedCalls} calls` };
+        return result;
+      }
+      await sleep(o.retryBaseMs * 2 ** (failedCalls - 1) * (0.5 + Math.random()));
     }
-    result.retried += failed.length;
-    pending.push(...failed);
-    pending.sort((a, b) => a.seq - b.seq);
-    if (++failedCalls >= o.maxFailedCalls) {
-      result.left.push(...pending.map((e) => e.seq));
-      result.error = { kind: 'throttled', message: `${failed.length} of ${batch.length} records failed (${errorCode}) after ${failedCalls} calls` };
-      return result;
-    }
-    await sleep(o.retryBaseMs * 2 ** (failedCalls - 1) * (0.5 + Math.random()));
+    return result;
+  } finally {
+    await stamps.done();
   }
-  return result;
 }
 
 /**
@@ -132,13 +156,20 @@ export async function publishOutbox(db: Db, kinesis: KinesisClient, options: Pub
       result.stoppedBecause = 'limit';
       break;
     }
-    // Logged transaction changes become records first (two each), oldest first.
-    const rendered = await expandTransactionChanges(db, { limit: Math.max(1, Math.floor(maxBatch / 2)) });
-    const rows = await claimOutboxRows(db, { owner, limit: Math.min(maxBatch, maxRecords - result.published), leaseMs });
-    if (rows.length === 0 && rendered === 0) break;
+    // Rows already in the outbox first (account and item records, rows given back or whose lease
+    // expired), then logged transaction changes rendered into records (two each), leased to us as
+    // they are written and sent from memory: the outbox is written once and stamped once.
+    const room = Math.min(maxBatch, maxRecords - result.published);
+    const claimed = await claimOutboxRows(db, { owner, limit: room, leaseMs });
+    const rendered = await renderTransactionChanges(db, {
+      limit: Math.max(1, Math.floor((room - claimed.length) / 2)),
+      lease: { owner, leaseMs, claimed: claimed.map((r) => r.seq) },
+    });
+    if (claimed.length === 0 && rendered.changes === 0) break;
+    const rows: HeldRow[] = [...claimed, ...rendered.leased];
     const passes = await Promise.all(
       streamKinds.map(async (kind) => {
-        const mine = rows.filter((r) => r.stream === kind);
+        const mine = rows.filter((r) => r.stream === kind).sort((a, b) => a.seq - b.seq);
         if (mine.length === 0) return null;
         const pass = await publishStream(db, kinesis, names[kind], mine, { maxFailedCalls, retryBaseMs });
         await releaseClaim(db, owner, pass.left, pass.error?.message ?? null);

@@ -1,7 +1,8 @@
-import { asc, inArray, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { transactionChanges } from '../../db/schema/transaction-changes';
-import { appendToOutbox } from './outbox';
+import { rowsOf } from '../../db/rows';
+import { type AppendedRow, type AppendLease, appendOutboxRows } from './outbox';
 import { CLAIM_LOCK_KEY } from './outbox-claims';
 import type { PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
 import { transactionChangeRecords } from './page-records';
@@ -24,22 +25,50 @@ export function renderChange(row: ChangeRow): OutboxRecord[] {
   return transactionChangeRecords(ctx, change);
 }
 
+export interface RenderLease {
+  owner: string;
+  leaseMs: number;
+  /** Outbox rows this publisher claimed for the same pass: they do not hold their items back. */
+  claimed: readonly number[];
+}
+
 /**
  * Renders up to `limit` of the oldest logged changes into stream_outbox (raw, then refined, in
  * seq order) and deletes exactly those rows, in one transaction. It holds the outbox claim lock,
  * so a publisher never claims an item's records while earlier changes of the item are still being
- * rendered, and two renderers never interleave one item's records. Returns the changes rendered.
+ * rendered, and two renderers never interleave one item's records.
+ *
+ * With `lease`, the rendered rows of every item that has no other unpublished row (apart from the
+ * rows in `lease.claimed`) are written leased to `lease.owner` and returned with their payload
+ * text, so the publisher sends them without claiming and re-reading them; the other items' rows
+ * wait for a claim behind their earlier rows, as any row does.
  */
-export async function expandTransactionChanges(db: Db, { limit = 2_000 }: { limit?: number } = {}): Promise<number> {
+export async function renderTransactionChanges(db: Db, { limit = 2_000, lease }: { limit?: number; lease?: RenderLease } = {}): Promise<{ changes: number; leased: AppendedRow[] }> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
     const rows = await tx.select().from(transactionChanges).orderBy(asc(transactionChanges.seq)).limit(limit);
-    if (rows.length === 0) return 0;
-    await appendToOutbox(tx, rows.flatMap(renderChange));
+    if (rows.length === 0) return { changes: 0, leased: [] };
+    const records = rows.flatMap(renderChange);
+    let appendLease: AppendLease | undefined;
+    if (lease) {
+      const items = new Set(rows.map((r) => r.itemId));
+      const blocked = rowsOf<{ item_id: string }>(await tx.execute(sql`
+        select distinct item_id from stream_outbox
+         where published_at is null and item_id = any(${`{${[...items].join(',')}}`}::uuid[])
+           and seq <> all(${`{${lease.claimed.join(',')}}`}::bigint[])`));
+      for (const b of blocked) items.delete(b.item_id);
+      appendLease = { owner: lease.owner, leaseMs: lease.leaseMs, items };
+    }
+    const appended = await appendOutboxRows(tx, records, appendLease);
     // By seq, not by range: a change committed meanwhile below the last seq is not ours yet.
-    await tx.delete(transactionChanges).where(inArray(transactionChanges.seq, rows.map((r) => Number(r.seq))));
-    return rows.length;
+    await tx.execute(sql`delete from transaction_changes where seq = any(${`{${rows.map((r) => r.seq).join(',')}}`}::bigint[])`);
+    return { changes: rows.length, leased: appended.filter((r) => r.leased) };
   });
+}
+
+/** Renders up to `limit` logged changes into stream_outbox, unleased (tests, and callers that read the outbox directly). */
+export async function expandTransactionChanges(db: Db, { limit = 2_000 }: { limit?: number } = {}): Promise<number> {
+  return (await renderTransactionChanges(db, { limit })).changes;
 }
 
 /** Renders every logged change (tests, and callers that read stream_outbox directly). */
