@@ -170,7 +170,12 @@ export interface ItemHealth {
   message: string | null;
 }
 
-export function itemHealth(item: { status: ItemStatus; errorCode: string | null; removedAt?: Date | null }): ItemHealth {
+/** What a dead item says once a live connection to the same bank (same person) took its place. */
+export const REPLACED_MESSAGE = 'Replaced by your new connection to this bank. This one’s history is kept here to read.';
+
+export function itemHealth(item: { status: ItemStatus; errorCode: string | null; removedAt?: Date | null; replacedBy?: string | null }): ItemHealth {
+  // Linked again: the old connection asks nothing more of the person (its history stays readable).
+  if (item.replacedBy && DEAD_ITEM_STATUSES.includes(item.status)) return { action: 'none', message: REPLACED_MESSAGE };
   switch (item.status) {
     case 'ACTIVE':
       return { action: 'none', message: null };
