@@ -180,7 +180,8 @@ export function itemHealth(item: { status: ItemStatus; errorCode: string | null;
     case 'ACTIVE':
       return { action: 'none', message: null };
     case 'REMOVED':
-      return { action: 'none', message: 'You removed this bank. Its history is kept; link it again to get new data.' };
+      // Removed by the person, by support, or by hygiene (unused or unrepaired for long): the same words fit all.
+      return { action: 'none', message: 'This bank is no longer connected. Its history is kept; link it again to get new data.' };
     case 'PENDING_DISCONNECT': {
       const rule = isItemErrorCode(item.errorCode) ? ITEM_ERROR_RULES[item.errorCode] : ITEM_ERROR_RULES.PENDING_DISCONNECT;
       return { action: 'update_mode', message: rule.message };

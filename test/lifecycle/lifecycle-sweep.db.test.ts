@@ -1,13 +1,12 @@
-import { setItemError } from '@tributary/plaid-emulator/testing';
 import { startRunner, toyClient } from '@tributary/inngest-embedded/testing';
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { plaidApiCalls, plaidItems, syncRuns } from '../../db/schema';
 import { createResyncSweep } from '../../inngest/functions/resync-sweep';
 import { createSyncTransactions } from '../../inngest/functions/sync-transactions';
-import { ITEM_ERROR_RULES, SYNCING_STATUSES, type ItemErrorCode } from '../../server/items/lifecycle';
 import { createHarness, silentLog, type Harness } from '../support/harness';
 import { testJobContext } from '../support/job-context';
+import { keepsSyncing, LIFECYCLE_STATE_CODES, linkInState, type LifecycleState } from '../support/lifecycle-states';
 import { startWebhookFlow } from '../support/webhook-flow';
 
 /**
@@ -24,45 +23,16 @@ beforeAll(async () => {
 });
 afterAll(() => h.close());
 
-const CODES = [
-  'ITEM_LOGIN_REQUIRED', 'ITEM_LOCKED', 'USER_SETUP_REQUIRED', 'MFA_NOT_SUPPORTED', 'NO_ACCOUNTS', 'ACCESS_NOT_GRANTED',
-  'INSUFFICIENT_CREDENTIALS', 'INSTITUTION_NO_LONGER_SUPPORTED', 'USER_PERMISSION_REVOKED', 'ITEM_NOT_FOUND',
-  'INSTITUTION_DOWN', 'INSTITUTION_NOT_RESPONDING', 'PRODUCT_NOT_READY', 'PENDING_EXPIRATION', 'PENDING_DISCONNECT',
-] as const satisfies readonly ItemErrorCode[];
-type State = (typeof CODES)[number] | 'healthy' | 'removed';
-
-interface Subject { state: State; itemId: string; continues: boolean }
-
-/** Whether the table says the item keeps syncing in this state (the status it ends in, and the rule). */
-function keepsSyncing(state: State, status: string): boolean {
-  if (state === 'healthy') return true;
-  if (state === 'removed') return false;
-  return ITEM_ERROR_RULES[state].syncContinues && SYNCING_STATUSES.includes(status as never);
-}
+interface Subject { state: LifecycleState; itemId: string; continues: boolean }
 
 describe('the re-sync sweep, run, follows the lifecycle table', () => {
   it('re-syncs the items that keep syncing, with sync runs recorded, and leaves the others alone', async () => {
     const subjects: Subject[] = [];
     const flow = await startWebhookFlow(h, 'sweep-hooks');
     try {
-      for (const state of ['healthy', 'removed', ...CODES] as State[]) {
-        const user = await h.createUser();
-        const { item } = await h.linkBank(user);
-        const [row] = await h.db.select().from(plaidItems).where(eq(plaidItems.id, item.id));
-        if (state === 'removed') await h.caller(user).items.remove({ itemId: item.id });
-        else if (state === 'PENDING_EXPIRATION' || state === 'PENDING_DISCONNECT') {
-          // Plaid's warning webhook, through the receiver and handle-plaid-webhook: the item works until the deadline.
-          await setItemError(h.emu.url, { item_id: row!.plaidItemId }, state, { webhook: true });
-          await flow.deliver(row!.plaidItemId, state);
-        } else if (state !== 'healthy') {
-          await setItemError(h.emu.url, { item_id: row!.plaidItemId }, state, { webhook: false });
-          // The person's live accounts view meets the error first (a door of the table).
-          await h.caller(user).accounts.live({ itemId: item.id }).catch(() => undefined);
-        }
-        const [now] = await h.db.select({ status: plaidItems.status }).from(plaidItems).where(eq(plaidItems.id, item.id));
-        const expected = state === 'healthy' ? 'ACTIVE' : state === 'removed' ? 'REMOVED' : (ITEM_ERROR_RULES[state].status ?? 'ACTIVE');
-        expect(now!.status, `${state} before the sweep`).toBe(expected);
-        subjects.push({ state, itemId: item.id, continues: keepsSyncing(state, now!.status) });
+      for (const state of ['healthy', 'removed', ...LIFECYCLE_STATE_CODES] as LifecycleState[]) {
+        const { item } = await linkInState(h, flow, state);
+        subjects.push({ state, itemId: item.id, continues: keepsSyncing(state) });
       }
     } finally {
       await flow.stop();
