@@ -58,6 +58,30 @@ async function syncRunsDone(itemId: string) {
   }
 }
 
+describe('a link stopped by an item error is finished by update mode', () => {
+  it('ITEM_LOCKED at /auth/get: ERROR without accounts; after the person unlocks and reconnects, accounts, main account, sync and an active person', async () => {
+    const user = await h.createUser();
+    inject('/auth/get', 'ITEM_LOCKED');
+    const err = await h.linkBank(user).then(() => null, (e: unknown) => e);
+    expect((err as { cause: AppError }).cause.displayMessage).toBe(ITEM_ERROR_RULES.ITEM_LOCKED.message);
+    const [item] = await h.db.select().from(plaidItems).where(eq(plaidItems.userId, user.id));
+    expect(item).toMatchObject({ status: 'ERROR', errorCode: 'ITEM_LOCKED', mainAccountId: null });
+    expect(await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.itemId, item!.id))).toEqual([]);
+
+    // Unlocked at the bank (the one-off fault is spent), then Link's update mode.
+    const sentBefore = h.sent.length;
+    const done = await h.caller(user).items.completeUpdate({ itemId: item!.id });
+    expect(done).toMatchObject({ repaired: true, item: { status: 'ACTIVE', action: 'none' } });
+    const accounts = await h.db.select().from(plaidAccounts).where(eq(plaidAccounts.itemId, item!.id));
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.some((a) => a.accountNumberEnc !== null)).toBe(true);
+    expect(done.item.mainAccountId).toBe(accounts.find((a) => a.subtype === 'checking')!.id);
+    expect(h.sent.slice(sentBefore).filter((e) => e.name === 'item/sync.requested').map((e) => e.data)).toEqual([{ itemId: item!.id, trigger: 'update-mode' }]);
+    const [person] = await h.db.select({ status: users.status }).from(users).where(eq(users.id, user.id));
+    expect(person!.status).toBe('ACTIVE');
+  });
+});
+
 describe('every item error met while linking follows the lifecycle table', () => {
   for (const stage of STAGES) {
     for (const code of CODES.filter((c) => answers(stage, c))) {
