@@ -27,7 +27,7 @@ function unreadable(err: unknown): string {
  * The user's main account — the main account of their oldest connected bank, a working one
  * before one in error — read in real time with /accounts/balance/get (through the item door, so a
  * Plaid item error moves the item as the lifecycle says), and held against the amount asked for.
- * The available balance counts; the current one only when the bank gives no available balance.
+ * Only the available balance counts: a bank that reports none (null) gets a refusal, not a guess.
  */
 export async function checkMainBalance(
   db: Db,
@@ -55,8 +55,17 @@ export async function checkMainBalance(
     log?.warn({ item_id: item.id, err }, 'Float refused: real-time balance unreadable');
     return cannotRead(unreadable(err));
   }
-  const balance = account?.availableBalance ?? account?.currentBalance;
-  if (!account || balance === null || balance === undefined) return cannotRead('the bank gave no balance for it.');
+  if (!account) return cannotRead('the bank gave no balance for it.');
+  // Plaid: use the available balance for real-time decisions; not every bank works one out, and then
+  // it is null. The current balance is no stand-in: it leaves out pending payments (and on a card it
+  // is money owed), and neither PLAID.md nor Plaid's contract says to fall back to it.
+  const balance = account.availableBalance;
+  if (balance === null || balance === undefined) {
+    return {
+      ok: false,
+      sentence: `No float was created: the bank does not report an available balance for ${where}, so we cannot tell how much money is there to cover it.`,
+    };
+  }
   const currency = account.isoCurrencyCode ?? 'USD';
   if (currency !== 'USD') return { ok: false, sentence: `No float was created: ${where} is in ${currency}, and floats are granted in USD.` };
   if (cents(balance) < cents(input.amount)) {

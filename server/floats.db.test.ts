@@ -68,6 +68,24 @@ describe('support.floats.create reads the real-time balance of the main account'
     expect(await activeFloats(user.id)).toHaveLength(0);
   });
 
+  it('refuses, in a sentence, when the bank reports no available balance (null) — the current balance is no stand-in', async () => {
+    // Only the credit card shared: it is the main account, and Plaid gives it available: null, current 410 (owed).
+    const user = await h.createUser();
+    const staff = h.caller(await h.createUser('support'));
+    const { item } = await h.linkBank(user, { accounts: ['2'] });
+    const balances = await h.caller(user).accounts.balance({ itemId: item.id });
+    expect(balances.accounts).toEqual([expect.objectContaining({ id: item.mainAccountId, availableBalance: null, currentBalance: 410 })]);
+    const err = await staff.support.floats.create({ userId: user.id, amount: '10.00', reason: 'payday advance' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'PRECONDITION_FAILED' });
+    expect(refusal(err)).toBe(
+      'No float was created: the bank does not report an available balance for the main account (Plaid Credit Card ending 3333 at First Platypus Bank), so we cannot tell how much money is there to cover it.',
+    );
+    expect(await activeFloats(user.id)).toHaveLength(0);
+    // A real-time read was made for the float (after the person's own read above), and nothing else changed.
+    expect(await balanceReads(item.id)).toBe(2);
+    expect((await h.caller(user).items.byId({ itemId: item.id })).status).toBe('ACTIVE');
+  });
+
   it('refuses a user without a connected bank, and one whose bank was removed', async () => {
     const staff = h.caller(await h.createUser('support'));
     const nobody = await h.createUser();

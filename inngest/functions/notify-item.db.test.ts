@@ -163,6 +163,22 @@ describe('notify-item: email when a bank needs its owner, over real SMTP', () =>
     await repairItem(item);
   });
 
+  it('a revoked bank linked again gets no more "link again" reminders', async () => {
+    const item = await createItem(h.db);
+    const at = new Date(clock());
+    await h.db.update(plaidItems).set({ status: 'REVOKED', errorCode: 'USER_PERMISSION_REVOKED', erroredAt: at }).where(eq(plaidItems.id, item.id));
+    const { runIds } = await runner.send(appEvent(itemStatusChanged, { itemId: item.id, userId: item.userId, from: 'ACTIVE', to: 'REVOKED', reason: 'USER_PERMISSION_REVOKED', at: at.toISOString() }));
+    const first = await inbox.waitFor((m) => m.envelopeTo.includes(emailOf(item.userId)));
+    expect(first.text).toContain('link it again');
+    await settle();
+    // The person links the same bank again: a new live item replaces the revoked one.
+    await createItem(h.db, { userId: item.userId, institutionId: item.institutionId });
+    await advance(3 * DAY + 60_000);
+    expect((await runner.waitForRun(runIds[0]!)).status).toBe('COMPLETED');
+    expect(mailTo(emailOf(item.userId))).toHaveLength(1);
+    expect((await rowsOf(item.id)).map((r) => [r.round, r.status])).toEqual([[0, 'sent']]);
+  });
+
   it('an unsubscribe stops the reminders and the "connected again" mail', async () => {
     const item = await createItem(h.db);
     const { runIds } = await breakItem(item);

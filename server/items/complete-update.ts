@@ -2,7 +2,7 @@ import type { PlaidError } from 'plaid';
 import { appEvent, itemSyncRequested } from '../events';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
-import { plaidItems } from '../../db/schema';
+import { plaidItems, users } from '../../db/schema';
 import type { AppDeps } from '../deps';
 import { track } from '../analytics/track';
 import { writeAudit } from '../audit';
@@ -60,6 +60,8 @@ export async function completeItemUpdate(db: Db, deps: AppDeps, input: { userId:
     });
     return { updated: written.row, repaired: broken ? current! : null, status: written.status };
   });
+  // A link that met an item error after the exchange ends here: the person now has a working bank.
+  if (updated.status === 'ACTIVE') await db.update(users).set({ status: 'ACTIVE' }).where(eq(users.id, input.userId));
   if (repaired) await track(db, itemRepairedEvent(repaired, { via: 'update-mode' }));
   await announceStatusChange(deps.send, status);
   await deps.send([appEvent(itemSyncRequested, { itemId: item.id, trigger: 'update-mode' })]);

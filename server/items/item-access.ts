@@ -1,9 +1,9 @@
-import { and, eq, ne } from 'drizzle-orm';
+import { and, eq, ne, notInArray } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { plaidItems } from '../../db/schema';
 import { decrypt, type Keyring } from '../crypto';
 import { AppError } from '../errors';
-import { itemHealth } from './lifecycle';
+import { DEAD_ITEM_STATUSES, itemHealth } from './lifecycle';
 
 export type ItemRow = typeof plaidItems.$inferSelect;
 
@@ -41,8 +41,37 @@ export async function userItems(db: Db, userId: string, opts: { includeRemoved?:
     .orderBy(plaidItems.createdAt);
 }
 
-/** Public view of an item: everything a browser may see (no token, no cursor). */
-export function itemView(item: ItemRow) {
+/**
+ * For each of the user's dead (REVOKED or REMOVED) items, the live item of the same bank linked
+ * after it, if any: once the person linked the bank again, the old connection stops asking them to.
+ */
+export async function replacementsOf(db: Db, userId: string, items: ItemRow[]): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  const dead = items.filter((i) => DEAD_ITEM_STATUSES.includes(i.status) && i.institutionId);
+  if (dead.length === 0) return out;
+  const live = await db
+    .select({ id: plaidItems.id, institutionId: plaidItems.institutionId, createdAt: plaidItems.createdAt })
+    .from(plaidItems)
+    .where(and(eq(plaidItems.userId, userId), notInArray(plaidItems.status, [...DEAD_ITEM_STATUSES])))
+    .orderBy(plaidItems.createdAt);
+  for (const old of dead) {
+    const next = live.filter((l) => l.institutionId === old.institutionId && l.createdAt >= old.createdAt).at(-1);
+    if (next) out.set(old.id, next.id);
+  }
+  return out;
+}
+
+/** One item's view with its replacement (see replacementsOf). */
+export async function itemViewFor(db: Db, item: ItemRow) {
+  return itemView(item, (await replacementsOf(db, item.userId, [item])).get(item.id) ?? null);
+}
+
+/**
+ * Public view of an item: everything a browser may see (no token, no cursor). `replacedBy`: the
+ * live connection that took a dead one's place (replacementsOf).
+ */
+export function itemView(item: ItemRow, replacedBy: string | null = null) {
+  const health = itemHealth({ ...item, replacedBy });
   return {
     id: item.id,
     institutionId: item.institutionId,
@@ -50,9 +79,11 @@ export function itemView(item: ItemRow) {
     status: item.status,
     errorCode: item.errorCode,
     /** The lifecycle's words for the person (never Plaid's developer text). */
-    errorMessage: itemHealth(item).message,
+    errorMessage: health.message,
     /** What the person can do: update_mode, fix_at_bank, link_again, link_another_bank, wait or none. */
-    action: itemHealth(item).action,
+    action: health.action,
+    /** The live connection to the same bank that replaced this dead one, if any. */
+    replacedBy,
     mainAccountId: item.mainAccountId,
     newAccountsAvailable: item.newAccountsAvailable,
     lastSyncedAt: item.lastSyncedAt,

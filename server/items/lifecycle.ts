@@ -170,12 +170,18 @@ export interface ItemHealth {
   message: string | null;
 }
 
-export function itemHealth(item: { status: ItemStatus; errorCode: string | null; removedAt?: Date | null }): ItemHealth {
+/** What a dead item says once a live connection to the same bank (same person) took its place. */
+export const REPLACED_MESSAGE = 'Replaced by your new connection to this bank. This one’s history is kept here to read.';
+
+export function itemHealth(item: { status: ItemStatus; errorCode: string | null; removedAt?: Date | null; replacedBy?: string | null }): ItemHealth {
+  // Linked again: the old connection asks nothing more of the person (its history stays readable).
+  if (item.replacedBy && DEAD_ITEM_STATUSES.includes(item.status)) return { action: 'none', message: REPLACED_MESSAGE };
   switch (item.status) {
     case 'ACTIVE':
       return { action: 'none', message: null };
     case 'REMOVED':
-      return { action: 'none', message: 'You removed this bank. Its history is kept; link it again to get new data.' };
+      // Removed by the person, by support, or by hygiene (unused or unrepaired for long): the same words fit all.
+      return { action: 'none', message: 'This bank is no longer connected. Its history is kept; link it again to get new data.' };
     case 'PENDING_DISCONNECT': {
       const rule = isItemErrorCode(item.errorCode) ? ITEM_ERROR_RULES[item.errorCode] : ITEM_ERROR_RULES.PENDING_DISCONNECT;
       return { action: 'update_mode', message: rule.message };

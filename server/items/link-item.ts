@@ -15,6 +15,7 @@ import { recordItemChange } from '../streams/item-changes';
 import { refreshInstitution } from './store-institution';
 import { findDuplicateItem } from './duplicates';
 import { itemView } from './item-access';
+import { SYNCING_STATUSES } from './lifecycle';
 
 /** The `onSuccess` metadata from Plaid Link (the parts we use). */
 export const linkMetadataSchema = z.object({
@@ -101,7 +102,27 @@ export async function linkItem(
     if (winner) return { item: itemView(winner), created: false };
     throw new AppError('CONFLICT', 'This bank connection is already linked');
   }
-  return { item: await finishLink(db, deps, item, input, log), created: true };
+  try {
+    return { item: await finishLink(db, deps, item, input, log), created: true };
+  } catch (err) {
+    await keepTryingAfterLinkFault(db, deps, item.id, input.userId, err);
+    throw err;
+  }
+}
+
+/**
+ * The item is stored but finishing the link met a passing problem (the lifecycle's 'wait': the bank
+ * or Plaid busy, a rate limit): the person is told we keep trying, so the item counts as linked and
+ * its first sync is requested — the sync brings its accounts, and the hourly sweep retries it. An
+ * item the error moved (ERROR, REVOKED) waits for the person instead (update mode finishes it).
+ */
+async function keepTryingAfterLinkFault(db: Db, deps: AppDeps, itemId: string, userId: string, err: unknown) {
+  // The app codes of the lifecycle's passing rules (RATE_LIMITED_RULE, PLAID_FAULT_RULE, the bank busy).
+  if (!(err instanceof AppError) || (err.code !== 'PLAID_RETRY_LATER' && err.code !== 'TOO_MANY_REQUESTS')) return;
+  const [item] = await db.select({ status: plaidItems.status }).from(plaidItems).where(eq(plaidItems.id, itemId));
+  if (!item || !SYNCING_STATUSES.includes(item.status)) return;
+  await db.update(users).set({ status: 'ACTIVE' }).where(eq(users.id, userId));
+  await deps.send([appEvent(itemSyncRequested, { itemId, trigger: 'link' })]);
 }
 
 /**

@@ -2,7 +2,7 @@ import { and, eq, inArray, isNull } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { institutions, type ItemStatus, plaidAccounts, plaidItems } from '../../db/schema';
 import { accountView } from '../accounts/account-queries';
-import { itemView } from './item-access';
+import { itemView, replacementsOf } from './item-access';
 
 export interface ListItemsInput {
   userId: string;
@@ -18,6 +18,7 @@ export async function listItems(db: Db, input: ListItemsInput) {
     .where(and(eq(plaidItems.userId, input.userId), input.status ? eq(plaidItems.status, input.status) : undefined))
     .orderBy(plaidItems.createdAt);
   const ids = items.map((i) => i.id);
+  const replaced = await replacementsOf(db, input.userId, items);
   const accounts =
     input.include?.accounts && ids.length
       ? await db.select().from(plaidAccounts).where(and(inArray(plaidAccounts.itemId, ids), isNull(plaidAccounts.removedAt)))
@@ -31,7 +32,7 @@ export async function listItems(db: Db, input: ListItemsInput) {
           .where(inArray(institutions.id, instIds))
       : [];
   return items.map((item) => ({
-    ...itemView(item),
+    ...itemView(item, replaced.get(item.id) ?? null),
     ...(input.include?.accounts
       ? { accounts: accounts.filter((a) => a.itemId === item.id).map((a) => accountView(a, item.mainAccountId)) }
       : {}),

@@ -19,11 +19,12 @@ export function chooseMainAccount(accounts: AccountBase[]): string | null {
 }
 
 /**
- * Plaid errors of /auth/get that mean "no ACH numbers for this item", not "something is wrong":
- * no checking/savings account, or Auth not on the item (the bank lacks it: Link takes Auth only
- * where supported). Accounts are then stored without numbers.
+ * Plaid errors of /auth/get that mean "no ACH numbers for this item (now)", not "something is wrong":
+ * no checking/savings account, Auth not on the item (the bank lacks it: Link takes Auth only where
+ * supported), or Auth not ready yet (PRODUCT_NOT_READY: e.g. numbers still being verified; AUTH
+ * DEFAULT_UPDATE or a re-mine brings them later). Accounts are then stored without numbers.
  */
-const NO_NUMBERS = new Set(['NO_AUTH_ACCOUNTS', 'PRODUCTS_NOT_SUPPORTED', 'INVALID_PRODUCT', 'PRODUCT_NOT_ENABLED']);
+const NO_NUMBERS = new Set(['NO_AUTH_ACCOUNTS', 'PRODUCTS_NOT_SUPPORTED', 'INVALID_PRODUCT', 'PRODUCT_NOT_ENABLED', 'PRODUCT_NOT_READY']);
 
 /**
  * An item's accounts with their ACH numbers (/auth/get), falling back to /accounts/get (no

@@ -2,6 +2,7 @@ import { and, desc, eq, gte, inArray, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { notificationPreferences, notifications, plaidItems } from '../../db/schema';
 import { type NotificationKind, problemFor } from './kinds';
+import { replacementsOf } from '../items/item-access';
 
 /**
  * Deciding that a notification goes out, once. Every (item, problem, round) has one idempotency
@@ -66,6 +67,10 @@ export async function claimNotification(db: Db, input: ClaimInput): Promise<Clai
     }
     const [item] = await tx.select().from(plaidItems).where(and(eq(plaidItems.id, input.itemId), eq(plaidItems.userId, input.userId)));
     if (!item || !stillApplies(item, input.kind)) return { send: false, why: 'item_changed' } as const;
+    // A revoked bank the person has linked again no longer needs them (its reminders stop too).
+    if (item.status === 'REVOKED' && (await replacementsOf(tx as unknown as Db, item.userId, [item])).size > 0) {
+      return { send: false, why: 'item_changed' } as const;
+    }
     if (!(await emailAllowed(tx, input.userId))) return { send: false, why: 'unsubscribed' } as const;
 
     if (input.kind === 'reconnected') {

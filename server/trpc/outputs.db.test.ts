@@ -24,7 +24,7 @@ describe('output schemas through the caller', () => {
     expect(account!.accountNumberEnc).toBeTruthy();
     // A domain function that forgot its projection and returned the rows themselves.
     const careless = router({
-      item: userProcedure.output(itemOutput).query(() => ({ ...row!, action: 'none' as const, accessTokenEncrypted: row!.accessTokenEnc })),
+      item: userProcedure.output(itemOutput).query(() => ({ ...row!, action: 'none' as const, replacedBy: null, accessTokenEncrypted: row!.accessTokenEnc })),
       account: userProcedure
         .output(accountOutput)
         .query(() => ({ ...account!, hasAccountNumbers: true, isMain: true })),

@@ -39,8 +39,8 @@ export async function createHarness(config: Partial<AppConfig> = {}, log: pino.L
   const caller = (user: SessionUser | null, overrides: Partial<AppDeps> = {}) =>
     createCaller(createInnerContext({ db: handle.db, session: user ? { user } : null, log, deps: { ...deps, ...overrides } }));
 
-  /** Goes through Link as a person would: token from the API, credentials in the emulated Link, items.link. */
-  async function linkBank(user: SessionUser, o: { institutionId?: string; password?: string; mode?: 'new' } = {}) {
+  /** Goes through Link as a person would: token from the API, credentials (and the accounts chosen) in the emulated Link, items.link. */
+  async function linkBank(user: SessionUser, o: { institutionId?: string; password?: string; mode?: 'new'; accounts?: string[] } = {}) {
     const api = caller(user);
     const { linkToken } = await api.link.createToken({ mode: o.mode ?? 'new' });
     const done = emu.emulator.link.completeLink({
@@ -48,6 +48,8 @@ export async function createHarness(config: Partial<AppConfig> = {}, log: pino.L
       institutionId: o.institutionId ?? 'ins_109508',
       username: 'user_good',
       password: o.password ?? 'pass_good',
+      // The accounts the person shares (Link's positions: '0' Plaid Checking, '1' Saving, '2' Credit Card…); all by default.
+      ...(o.accounts ? { selectedAccountIds: o.accounts } : {}),
     });
     if (done.status !== 'success') throw new Error(`Link did not succeed: ${JSON.stringify(done)}`);
     const metadata = { institution: done.institution, accounts: done.accounts, link_session_id: done.linkSessionId };

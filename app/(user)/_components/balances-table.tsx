@@ -37,7 +37,14 @@ export function BalancesTable({ accounts, caption, actions, bankOf, mainId }: {
             </th>
             {bankOf && <td data-label="Bank">{bankOf[a.itemId] ?? 'Bank'}</td>}
             <td data-label="Type">{accountKindLabel(a.type, a.subtype)}</td>
-            <Cell label="Available" value={isDebt(a.type) && a.type !== 'credit' ? null : a.availableBalance} currency={a.isoCurrencyCode} />
+            {isDebt(a.type) && a.type !== 'credit' ? (
+              <Cell label="Available" value={null} currency={a.isoCurrencyCode} />
+            ) : a.availableBalance === null ? (
+              // Plaid gives null where the bank does not work out an available balance (many cards, some bank accounts).
+              <td className="num muted" data-label="Available">Not reported by bank</td>
+            ) : (
+              <Cell label="Available" value={a.availableBalance} currency={a.isoCurrencyCode} />
+            )}
             <td className="num" data-label={isDebt(a.type) ? 'Owed' : 'Current'}>
               {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted"> owed</span>}
             </td>

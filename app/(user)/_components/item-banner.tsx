@@ -28,6 +28,15 @@ function bannerKind(item: ItemView): NotificationKind | null {
  */
 export function ItemBanner({ item }: { item: ItemView }) {
   const bank = item.institutionName ?? 'Your bank';
+  // Linked again: the old connection no longer asks for anything; it only says where the new one is.
+  if (item.replacedBy) {
+    return (
+      <section className="banner banner-muted" aria-label={`${bank}: replaced by your new connection`}>
+        <div>{item.errorMessage}</div>
+        <Link href={`/items/${item.replacedBy}`} className="button-link secondary">Go to the new connection</Link>
+      </section>
+    );
+  }
   const kind = bannerKind(item);
   if (!kind) {
     if (item.status !== 'ERROR') return null;
@@ -57,6 +66,7 @@ export function ItemBanner({ item }: { item: ItemView }) {
 }
 
 export function ItemBanners({ items }: { items: ItemView[] }) {
-  const banners = items.filter((i) => i.status !== 'REMOVED');
+  // A removed bank, or a dead one linked again since, asks nothing of the person here.
+  const banners = items.filter((i) => i.status !== 'REMOVED' && !i.replacedBy);
   return <>{banners.map((i) => <ItemBanner key={i.id} item={i} />)}</>;
 }

@@ -77,7 +77,12 @@ export default async function DashboardPage() {
                   <div className="main-account">
                     <p className="big-number">{money(main.availableBalance ?? main.currentBalance, main.isoCurrencyCode)}</p>
                     <p>{main.name} {main.mask && <span className="muted">•••• {main.mask}</span>} at {mainBank}</p>
-                    <p className="muted">Available · current {money(main.currentBalance, main.isoCurrencyCode)}</p>
+                    {main.availableBalance !== null ? (
+                      <p className="muted">Available · current {money(main.currentBalance, main.isoCurrencyCode)}</p>
+                    ) : (
+                      // Never shown as an available amount it is not: the bank reported no available balance.
+                      <p className="muted">Current balance · your bank does not report an available balance for this account</p>
+                    )}
                   </div>
                 ) : (
                   <p className="muted">Choose a main account on one of your banks.</p>

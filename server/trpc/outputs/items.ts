@@ -13,6 +13,7 @@ export const itemOutput = z.object({
   errorCode: z.string().nullable(),
   errorMessage: z.string().nullable(),
   action: z.enum(itemActions),
+  replacedBy: uuid.nullable(),
   mainAccountId: z.string().nullable(),
   newAccountsAvailable: z.boolean(),
   lastSyncedAt: timestamp.nullable(),

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditLog, institutions, plaidAccounts, plaidItems, users } from '../../../db/schema';
 import { createHarness, type Harness } from '../../../test/support/harness';
 import { decrypt } from '../../crypto';
+import { REPLACED_MESSAGE } from '../../items/lifecycle';
 
 let h: Harness;
 beforeAll(async () => {
@@ -133,6 +134,25 @@ describe('items.link', () => {
     expect(again.item.id).not.toBe(first.item.id);
     const rows = await h.db.select().from(plaidItems).where(eq(plaidItems.userId, user.id));
     expect(rows.map((r) => r.status).sort()).toEqual(['ACTIVE', status].sort());
+  });
+
+  it.each(['REVOKED', 'REMOVED'] as const)('a %s item linked again stops asking: "replaced by your new connection", history kept', async (status) => {
+    const user = await h.createUser();
+    const first = await h.linkBank(user);
+    await h.db.update(plaidItems).set({ status, errorCode: status === 'REVOKED' ? 'USER_PERMISSION_REVOKED' : null }).where(eq(plaidItems.id, first.item.id));
+    // Another bank linked meanwhile replaces nothing: the revoked one still asks to be linked again.
+    await h.linkBank(user, { institutionId: 'ins_109511' });
+    const before = await h.caller(user).items.byId({ itemId: first.item.id });
+    expect(before).toMatchObject({ replacedBy: null, action: status === 'REVOKED' ? 'link_again' : 'none' });
+
+    const again = await h.linkBank(user);
+    const listed = await h.caller(user).items.list({ include: { accounts: true } });
+    const old = listed.find((i) => i.id === first.item.id)!;
+    expect(old).toMatchObject({ status, replacedBy: again.item.id, action: 'none', errorMessage: REPLACED_MESSAGE });
+    expect(old.accounts!.length).toBeGreaterThan(0);
+    expect(await h.caller(user).items.byId({ itemId: first.item.id })).toMatchObject({ replacedBy: again.item.id, action: 'none' });
+    // Live items are never "replaced".
+    expect(listed.filter((i) => i.id !== first.item.id).every((i) => i.replacedBy === null)).toBe(true);
   });
 
   it('links a bank without Auth (Tartan Bank): Transactions required, Auth only where supported; accounts stored without numbers', async () => {

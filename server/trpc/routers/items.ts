@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { canChangeItems } from '../../floats';
-import { getUserItem, itemView } from '../../items/item-access';
+import { getUserItem, itemViewFor } from '../../items/item-access';
 import { remineUserItem, resetLogin, setMainAccount } from '../../items/item-actions';
 import { linkItem, linkMetadataSchema } from '../../items/link-item';
 import { completeItemUpdate } from '../../items/complete-update';
@@ -52,7 +52,7 @@ export const itemsRouter = router({
   byId: userProcedure
     .input(z.object({ itemId }))
     .output(itemOutput)
-    .query(async ({ ctx, input }) => itemView(await getUserItem(ctx.db, ctx.user.id, input.itemId))),
+    .query(async ({ ctx, input }) => itemViewFor(ctx.db, await getUserItem(ctx.db, ctx.user.id, input.itemId))),
 
   setMainAccount: userProcedure
     .input(z.object({ itemId, accountId: plaidId }))

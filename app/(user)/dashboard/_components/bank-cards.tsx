@@ -17,6 +17,7 @@ export function BankCards({ items }: { items: ItemWithAccounts[] }) {
               <Link href={`/items/${item.id}`} className="bank-name">{name}</Link>
               <div className="bank-meta">
                 <StatusBadge status={item.status} />
+                {item.replacedBy && <span className="muted">Replaced by your new connection</span>}
                 <span className="muted">
                   {item.accounts?.length ?? 0} account{item.accounts?.length === 1 ? '' : 's'} · synced {item.lastSyncedAt ? dateTime(item.lastSyncedAt) : 'not yet'}
                 </span>

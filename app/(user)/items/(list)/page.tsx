@@ -61,6 +61,7 @@ export default async function ItemsPage({ searchParams }: { searchParams: Promis
                 <Link href={`/items/${item.id}`} className="bank-name">{item.institutionName ?? 'Bank'}</Link>
                 <div className="bank-meta">
                   <StatusBadge status={item.status} />
+                  {item.replacedBy && <span className="muted">Replaced by your new connection</span>}
                   <span className="muted">{item.accounts?.length ?? 0} accounts · linked {dateTime(item.createdAt)}</span>
                 </div>
               </div>
