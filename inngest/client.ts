@@ -2,6 +2,7 @@ import { Inngest } from 'inngest';
 import { env } from '../server/env';
 import { logger } from '../server/logger';
 import { createEmbeddedFetch } from '@tributary/inngest-embedded';
+import { TracingMiddleware } from './tracing';
 
 export const inngestAppId = 'tributary';
 
@@ -16,6 +17,7 @@ const e = env();
 export const inngest = new Inngest({
   id: inngestAppId,
   logger: logger(),
+  middleware: [TracingMiddleware],
   ...(e.inngestMode === 'embedded'
     ? { isDev: true, fetch: createEmbeddedFetch(inngestAppId) }
     : { eventKey: e.INNGEST_EVENT_KEY, baseUrl: e.INNGEST_BASE_URL }),

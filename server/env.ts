@@ -89,6 +89,15 @@ const envSchema = z.object({
 
   SEGMENT_WRITE_KEY: z.string().min(1).optional(),
   SEGMENT_ENDPOINT: z.url().optional(),
+
+  /**
+   * Traces (OpenTelemetry): off unless one of these asks for an exporter. The SDK reads the rest of
+   * the standard OTEL_* variables itself (OTEL_SERVICE_NAME, OTEL_EXPORTER_OTLP_PROTOCOL, headers, sampler...).
+   */
+  OTEL_SDK_DISABLED: z.enum(['true', 'false', 'TRUE', 'FALSE', '']).optional(),
+  OTEL_TRACES_EXPORTER: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: z.url().optional(),
 });
 
 export class EnvError extends Error {
@@ -140,6 +149,11 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
   });
   const serviceApiKeys = parsePairs('SERVICE_API_KEYS', e.SERVICE_API_KEYS).map(({ id, value }) => ({ name: id, key: value }));
   const appUrl = e.APP_URL ?? `http://127.0.0.1:${e.PORT}`;
+  // The spec's default exporter is OTLP; ours is none, so an unconfigured install pays nothing.
+  const tracesExporter = (e.OTEL_TRACES_EXPORTER ?? '').split(',').map((s) => s.trim()).filter((s) => s && s !== 'none');
+  const tracing = e.OTEL_SDK_DISABLED?.toLowerCase() !== 'true'
+    && (tracesExporter.length > 0 || Boolean(e.OTEL_EXPORTER_OTLP_ENDPOINT || e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT))
+    && e.OTEL_TRACES_EXPORTER?.trim() !== 'none';
   const inngestMode = e.INNGEST_EVENT_KEY || e.INNGEST_DEV || e.INNGEST_BASE_URL ? 'inngest' : 'embedded';
   return {
     ...e,
@@ -149,6 +163,8 @@ export function loadEnv(source: Record<string, string | undefined> = process.env
     encryptionKeys,
     serviceApiKeys,
     inngestMode: inngestMode as 'inngest' | 'embedded',
+    /** Whether the OpenTelemetry SDK starts (server/telemetry/start-tracing.ts). */
+    tracing,
     plaidWebhookUrl: e.PLAID_WEBHOOK_URL ?? `${appUrl}/api/webhooks/plaid`,
     // OAuth banks need a redirect_uri. Against the emulator the app's own return page always works;
     // with real Plaid it must be one registered in the dashboard, so it is never guessed there.

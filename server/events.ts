@@ -1,5 +1,6 @@
 import { eventType } from 'inngest';
 import { z } from 'zod';
+import { activeTraceCarrier } from './telemetry/spans';
 
 /**
  * Every event the app sends or triggers on, typed with zod (no transforms: Inngest validates
@@ -104,6 +105,8 @@ export type AppEvent = EventOf<AppEventType>;
  * `id` makes a repeat a no-op in Inngest and the embedded runner (one run per event id).
  */
 export function appEvent<T extends AppEventType>(type: T, data: EventOf<T>['data'], options: { id?: string } = {}): EventOf<T> {
-  const parsed = (type.schema as z.ZodType).parse(data);
-  return { name: type.name, data: parsed, ...(options.id ? { id: options.id } : {}) } as EventOf<T>;
+  const parsed = (type.schema as z.ZodType).parse(data) as object;
+  // The trace this event continues (a webhook's, say), as W3C fields beside the data: the
+  // functions' spans hang under it (inngest/tracing.ts). Nothing is added when nothing is traced.
+  return { name: type.name, data: { ...parsed, ...activeTraceCarrier() }, ...(options.id ? { id: options.id } : {}) } as EventOf<T>;
 }

@@ -66,6 +66,8 @@ export interface ProcessContainer {
   shutdown?: ProcessShutdown;
   /** The Prometheus registry and the app's metrics (server/metrics/registry.ts), shared by every bundle. */
   metrics?: AppMetrics;
+  /** The OpenTelemetry SDK, when traces are on (server/telemetry/start-tracing.ts). */
+  tracing?: { shutdown(): Promise<void> };
 }
 
 const slot = globalThis as unknown as { __tributary?: ProcessContainer };

@@ -4,6 +4,7 @@ import { closeMountedEmulator } from '../plaid/mounted-emulator';
 import { safeErrorMessage } from '../safe-error';
 import { closeKinesis } from '../streams/app-kinesis';
 import { closeMail } from '../notifications/app-notifier';
+import { stopTracing } from '../telemetry/start-tracing';
 import { type ProcessShutdown, processContainer } from './container';
 
 /**
@@ -40,6 +41,11 @@ export const processShutdown: ProcessShutdown = {
     if (c.emulator) {
       await phase('emulator', closeMountedEmulator);
       log.info({ phase: 'emulator' }, 'shutdown: mounted Plaid emulator closed (state saved)');
+    }
+    if (c.tracing) {
+      // After the jobs and Kinesis: their last spans are exported too.
+      await phase('traces', stopTracing);
+      log.info({ phase: 'traces' }, 'shutdown: buffered spans exported');
     }
     if (c.db) {
       const driver = c.db.driver;

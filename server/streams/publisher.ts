@@ -8,6 +8,7 @@ import { streamNames, type StreamNames } from './kinesis-client';
 import { claimOutboxRows, type ClaimedRow, markPublished, noteError, type PublishedRow, releaseClaim } from './outbox-claims';
 import { unpublishedCount } from './outbox';
 import { renderTransactionChanges } from './render-changes';
+import { inSpan, markFailed, SpanKind } from '../telemetry/spans';
 
 export interface PublishOptions {
   /** Rows leased per claim (default 2,000). */
@@ -142,7 +143,20 @@ async function publishStream(db: Db, kinesis: KinesisClient, streamName: string,
  * concurrently (rows are leased, one item's rows to one publisher). When Kinesis fails, rows stay
  * unpublished and the result says why; the next call carries on. At least once, in order per item.
  */
-export async function publishOutbox(db: Db, kinesis: KinesisClient, options: PublishOptions = {}): Promise<PublishResult> {
+export function publishOutbox(db: Db, kinesis: KinesisClient, options: PublishOptions = {}): Promise<PublishResult> {
+  return inSpan('streams.publish', { kind: SpanKind.PRODUCER }, async (span) => {
+    const result = await publish(db, kinesis, options);
+    span.setAttributes({
+      'tributary.streams.published': result.published, 'tributary.streams.remaining': result.remaining,
+      'tributary.streams.put_records_calls': result.putRecordsCalls, 'tributary.streams.stopped_because': result.stoppedBecause,
+      ...Object.fromEntries(Object.entries(result.byStream).map(([stream, n]) => [`tributary.streams.published.${stream}`, n])),
+    });
+    if (!result.ok) markFailed(span, new Error(`publishing stopped: ${result.stoppedBecause}`));
+    return result;
+  });
+}
+
+async function publish(db: Db, kinesis: KinesisClient, options: PublishOptions): Promise<PublishResult> {
   const { maxBatch = 2_000, maxRecords = 100_000, leaseMs = 60_000, maxFailedCalls = 6, retryBaseMs = 100 } = options;
   const log = options.log ?? logger();
   const names = options.streams ?? streamNames();

@@ -15,6 +15,8 @@ export interface SyncPageData {
   accounts: AccountBase[];
   next_cursor: string;
   has_more: boolean;
+  /** Plaid's id of the call that fetched the page (for traces). */
+  request_id?: string;
   transactions_update_status?: string;
 }
 

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/registry';
+import { inSpan, SpanKind } from '../telemetry/spans';
 import { BodyLimitError, readBodyWithLimits } from './read-body';
 import { receivePlaidWebhook } from './receive';
 import { DEFAULT_KEY_LOOKUP_LIMITS, guardKeyLookups, type KeyLookupLimits } from './receive-key-lookups';
@@ -63,7 +64,14 @@ export class BodySlots {
 export function createPlaidWebhookRoute(deps: () => ReceiveDeps, limits: WebhookRouteLimits = DEFAULT_WEBHOOK_LIMITS) {
   const slots = new BodySlots(limits.maxBodiesInFlight);
   const keyLookups = guardKeyLookups(limits.keyLookups);
-  async function POST(req: Request): Promise<Response> {
+  // The root of a webhook's trace: the hand-off's event carries it to the functions (server/events.ts).
+  const POST = (req: Request): Promise<Response> =>
+    inSpan('POST /api/webhooks/plaid', { kind: SpanKind.SERVER, attributes: { 'http.request.method': 'POST', 'http.route': '/api/webhooks/plaid' } }, async (span) => {
+      const res = await answer(req);
+      span.setAttribute('http.response.status_code', res.status);
+      return res;
+    });
+  async function answer(req: Request): Promise<Response> {
     let rawBody: Uint8Array;
     const slot = slots.enter();
     try {

@@ -12,6 +12,7 @@ import type { SendEvents } from '../deps';
 import type { Logger } from '../logger';
 import { metrics } from '../metrics/registry';
 import { type PlaidWebhookKey, verifyPlaidWebhook } from '../plaid/webhook-verify';
+import { annotateSpan } from '../telemetry/spans';
 
 /** ITEM webhooks that change an item's state: one in between makes a same-body ITEM webhook news, not a retry. */
 const STATE_CODES = sql.join(['LOGIN_REPAIRED', ...PROBLEM_CODES].map((c) => sql`${c}`), sql`, `);
@@ -40,6 +41,7 @@ export interface ReceiveResult {
 export async function receivePlaidWebhook(deps: ReceiveDeps, input: { rawBody: Uint8Array; headers: Headers }): Promise<ReceiveResult> {
   const started = performance.now();
   const result = await receive(deps, input);
+  annotateSpan({ 'tributary.webhook.outcome': result.outcome, ...(result.reason ? { 'tributary.webhook.rejected_reason': result.reason } : {}), ...(result.body.id ? { 'tributary.webhook.id': result.body.id } : {}) });
   const m = metrics();
   m.webhooksReceived.inc({ outcome: result.outcome, reason: result.reason ?? 'none', code: result.code ?? 'unknown' });
   m.webhookReceiveSeconds.observe({ outcome: result.outcome }, (performance.now() - started) / 1000);
@@ -78,6 +80,8 @@ async function receive(
   } catch {
     envelope = null;
   }
+  // Only the envelope's type, code and item id: the body may hold anything Plaid sends.
+  if (envelope) annotateSpan({ 'plaid.webhook.type': envelope.webhook_type, 'plaid.webhook.code': envelope.webhook_code, ...(envelope.item_id ? { 'plaid.item_id': envelope.item_id } : {}) });
   const base = {
     source: 'plaid' as const,
     rawBody: rawText,
@@ -118,6 +122,7 @@ async function receive(
 
   // Plain fields, not a child logger: this runs for every webhook and rarely logs.
   const ids = { webhook_id: stored.id, item_id: stored.itemId, plaid_item_id: envelope.item_id };
+  if (stored.itemId) annotateSpan({ 'tributary.item_id': stored.itemId });
   if (!stored.itemId) {
     log.warn({ ...ids, code }, 'Webhook for an unknown item stored and flagged');
     return { status: 200, body: { ok: true, id: stored.id }, outcome: 'unknown_item', code };

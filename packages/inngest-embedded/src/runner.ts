@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { hostname } from 'node:os';
 import type { Inngest, InngestFunction } from 'inngest';
 import { serve } from 'inngest/next';
@@ -69,6 +70,10 @@ export function createRunner(options: RunnerOptions): Runner {
   let polling = false;
   let pollAgain = false;
   const active = new Set<Promise<void>>();
+  // Runs are the runner's own work, not part of whichever caller's send woke it: polls (and so the
+  // runs they launch) start in the context the runner was made in, so nothing async-local of that
+  // caller (a request's trace, say) leaks into unrelated runs.
+  const detached = AsyncLocalStorage.snapshot();
 
   const runner: Runner = {
     id,
@@ -135,7 +140,7 @@ export function createRunner(options: RunnerOptions): Runner {
       return;
     }
     clearTimeout(timer);
-    void poll();
+    void detached(poll);
   }
 
   async function poll(): Promise<void> {
