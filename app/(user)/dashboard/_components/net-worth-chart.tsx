@@ -3,6 +3,9 @@ import { day, money } from '../../../_components/format';
 interface Point { day: string; netWorth: number; estimated: boolean }
 const W = 600;
 const H = 200;
+/** Room at the edges so the line's ends and today's dot are not cut off. */
+const PAD = 8;
+const PAD_X = 16; // the drawing is stretched to the width: at phone size this is still a dot's width
 
 /**
  * Net worth day by day as a line. The days worked back from transactions are drawn dashed and
@@ -17,8 +20,8 @@ export function NetWorthChart({ points, currency }: { points: Point[]; currency:
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   const span = hi - lo || 1;
-  const x = (i: number) => (i / (points.length - 1)) * W;
-  const y = (v: number) => H - 8 - ((v - lo) / span) * (H - 16);
+  const x = (i: number) => PAD_X + (i / (points.length - 1)) * (W - 2 * PAD_X);
+  const y = (v: number) => H - PAD - ((v - lo) / span) * (H - 2 * PAD);
   const path = (from: number, to: number) => {
     const d = points.slice(from, to + 1).map((p, i) => `${i === 0 ? 'M' : 'L'}${x(from + i).toFixed(1)},${y(p.netWorth).toFixed(1)}`);
     // A lone day is drawn as a dot: a line of no length with round ends (a circle would be stretched).
@@ -58,7 +61,7 @@ export function NetWorthChart({ points, currency }: { points: Point[]; currency:
       {lastEstimated >= 0 && (
         <p className="muted small">
           <span className="legend-dash" aria-hidden="true" /> The dashed part, up to {day(points[lastEstimated]!.day)}, is an estimate:
-          worked back from your transactions before we started keeping your daily balances. The solid line is balances your banks reported.
+          worked back from your transactions before we started keeping your daily balances. From then on, the solid line and the dot for today are the balances your banks reported.
         </p>
       )}
       <details>
