@@ -39,7 +39,7 @@ export function BalancesTable({ accounts, caption, actions, bankOf, mainId }: {
             <td data-label="Type">{accountKindLabel(a.type, a.subtype)}</td>
             <Cell label="Available" value={isDebt(a.type) && a.type !== 'credit' ? null : a.availableBalance} currency={a.isoCurrencyCode} />
             <td className="num" data-label={isDebt(a.type) ? 'Owed' : 'Current'}>
-              {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted"> owed</span>}
+              {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted owed-word"> owed</span>}
             </td>
             <Cell label="Credit limit" value={a.type === 'credit' ? a.creditLimit : null} currency={a.isoCurrencyCode} />
             {actions && <td>{actions(a)}</td>}
