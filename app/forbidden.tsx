@@ -4,8 +4,8 @@ export default function Forbidden() {
   return (
     <main className="auth-page">
       <section className="card auth-card">
-        <h1>403 — Not allowed</h1>
-        <p>This page is for Tributary support staff. Your account does not have access to it.</p>
+        <h1>This page is for support staff</h1>
+        <p>Your account does not have access to it. Everything about your own money is on your dashboard.</p>
         <p>
           <Link href="/dashboard">Back to your dashboard</Link>
         </p>

@@ -70,8 +70,35 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   expect(csv.headers()['content-type']).toContain('text/csv');
   expect((await csv.text()).split('\r\n')[0]).toBe('Date,Description,Merchant,Category,Amount,Currency,Status');
 
+  // Net worth over 90 days from stored balances: today's point is the net worth shown above it, the
+  // days before the bank was linked are worked back from its transactions (dashed, called estimates).
+  await page.goto('/dashboard');
+  const history = page.getByRole('region', { name: 'Net worth, last 90 days' });
+  const chart = history.getByRole('img');
+  await expect(chart).toHaveAttribute('data-points', '90');
+  const netWorth = await page.getByRole('region', { name: 'Net worth', exact: true }).locator('.big-number').innerText();
+  await expect(chart).toHaveAccessibleName(new RegExp(`and is ${netWorth.replace(/[$.]/g, '\\$&')} on `));
+  const ys = ((await chart.locator('path.net-worth-line.estimated').getAttribute('d')) ?? '').split(' ').map((p) => Number(p.split(',')[1]));
+  expect(ys.length).toBe(90);
+  expect(new Set(ys).size, 'the estimated days follow the transactions').toBeGreaterThan(1);
+  await expect(history).toContainText('is an estimate');
+  await history.getByText('Show as a table').click();
+  await expect(history.getByRole('table').locator('tbody tr')).toHaveCount(13);
+  await expect(history.getByRole('table').locator('tbody tr').last()).toContainText(netWorth);
+
   for (const [name, path] of [['dashboard', '/dashboard'], ['banks', '/items'], ['transactions', '/transactions']] as const) {
     await page.goto(path);
+    await checkPage(page, name);
+  }
+  // The other signed-in pages: email settings, an email button that does not work, an OAuth return
+  // with nothing to resume, and the development inbox.
+  const others = [
+    ['settings-notifications', '/settings/notifications'], ['email-link-broken', '/n/not-a-real-link'],
+    ['oauth-return-expired', '/oauth-return'], ['dev-mailbox', '/dev/mailbox'],
+  ] as const;
+  for (const [name, path] of others) {
+    await page.goto(path);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await checkPage(page, name);
   }
   await page.goto('/items');
@@ -91,6 +118,12 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
     await expect(page.getByRole('heading', { name: 'We could not find that page' })).toBeVisible();
   }
   await checkPage(page, 'not-found');
+
+  // The support console is not for customers: a plain page, HTTP 403, no code in the heading.
+  const forbidden = await page.goto('/support');
+  expect(forbidden?.status()).toBe(403);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('This page is for support staff');
+  await checkPage(page, 'forbidden');
 });
 
 test('every support page fits 1280 and 390 px without sideways scroll and passes axe; a too-long id is a plain 404', async ({ page, request, baseURL }) => {
@@ -104,7 +137,7 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
   await page.getByRole('link', { name: user.email }).first().click();
   await expect(page).toHaveURL(/\/support\/users\//);
   await checkPage(page, 'support-user');
-  for (const tab of ['Item timeline', 'Webhooks', 'Syncs and jobs', 'Link sessions', 'Audit log']) {
+  for (const tab of ['Item timeline', 'Webhooks', 'Syncs and jobs', 'Link sessions', 'Notifications', 'Audit log']) {
     await page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab }).click();
     await expect(page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: tab })).toHaveAttribute('aria-current', 'page');
     await checkPage(page, `support-user-${tab.toLowerCase().replace(/ /g, '-')}`);
@@ -121,6 +154,24 @@ test('every support page fits 1280 and 390 px without sideways scroll and passes
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await checkPage(page, name);
   }
+  // From the items list to one item's timeline: its link, webhooks and syncs in one list, oldest first.
+  await page.goto('/support/items?status=ACTIVE');
+  const toTimeline = page.getByRole('link', { name: /^First Platypus Bank ?: timeline$/ }).first();
+  const itemId = new URL((await toTimeline.getAttribute('href'))!, baseURL).searchParams.get('item')!;
+  await expect(page.getByRole('row').filter({ has: toTimeline })).toContainText(`item ${itemId}`);
+  await toTimeline.click();
+  await expect(page).toHaveURL(new RegExp(`/support/users/[^?]+\\?tab=timeline&item=${itemId}$`));
+  await expect(page.getByRole('navigation', { name: 'About this user' }).getByRole('link', { name: 'Item timeline' })).toHaveAttribute('aria-current', 'page');
+  const timeline = page.getByRole('list', { name: 'Timeline of First Platypus Bank' });
+  await expect(timeline.locator('li').first()).toBeVisible();
+  const kinds = await timeline.locator('.tl-kind').allTextContents();
+  for (const kind of ['Link', 'Webhook', 'Sync']) expect(kinds, `the timeline shows ${kind} events`).toContain(kind);
+  const times = (await timeline.locator('time').evaluateAll((els) => els.map((e) => e.getAttribute('datetime')!))).map((t) => Date.parse(t));
+  expect(times.length).toBe(kinds.length);
+  expect(times, 'oldest first').toEqual([...times].sort((a, b) => a - b));
+  expect(kinds[0], 'the timeline starts with Link').toBe('Link');
+  await checkPage(page, 'support-item-timeline-from-items');
+
   // Every user's syncs, with the bank and its owner (the first test's bank synced).
   await page.goto('/support/syncs');
   await expect(page.getByRole('table', { name: 'Sync runs' })).toContainText('First Platypus Bank');

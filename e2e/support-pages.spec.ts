@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { SUPPORT_USER, signInThroughForm } from './fixtures';
 
-test('support sees institutions with their health and the streams with backlog and latest records', async ({ page }) => {
+test('support sees institutions with their health and the streams with backlog and throughput', async ({ page }) => {
   await signInThroughForm(page, SUPPORT_USER);
   await expect(page).toHaveURL(/\/support$/);
   await page.goto('/support/institutions');

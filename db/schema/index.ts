@@ -16,3 +16,4 @@ export * from './webhooks';
 export * from './notifications';
 export * from './item-status-changes';
 export * from './rate-limits';
+export * from './balance-snapshots';

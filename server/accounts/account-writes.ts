@@ -1,7 +1,7 @@
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import type { AccountBase, NumbersACH } from 'plaid';
 import type { Db, Tx } from '../../db/client';
-import { plaidAccounts, plaidItems } from '../../db/schema';
+import { accountBalanceSnapshots, plaidAccounts, plaidItems } from '../../db/schema';
 import { encrypt, type Keyring } from '../crypto';
 import { appendToOutbox } from '../streams/outbox';
 import { accountChangeRecords } from '../streams/page-records';
@@ -13,7 +13,9 @@ import type { AccountChange, RecordContext } from '../streams/records';
  * (accounts.live), a balance read (accounts.balance), link and update mode, a re-mine's
  * reconciliation — goes through writeAccounts, which writes the rows, bumps the version of each
  * account that really changed and appends its stream records, in the caller's database
- * transaction. test/layout/write-paths.test.ts fails if any other module writes the table.
+ * transaction; it also keeps each account's balance of the day (account_balance_snapshots), the
+ * history the dashboard's net worth chart is drawn from. test/layout/write-paths.test.ts fails if
+ * any other module writes either table.
  */
 
 export interface AccountWrites {
@@ -119,6 +121,7 @@ export async function writeAccounts(
   if (untouched.length > 0) {
     await tx.update(plaidAccounts).set({ balancesUpdatedAt: now }).where(inArray(plaidAccounts.id, untouched));
   }
+  await snapshotBalances(tx, accounts, now);
   if (o.removeMissing) {
     const keep = new Set(accounts.map((a) => a.account_id));
     for (const s of stored) {
@@ -131,6 +134,26 @@ export async function writeAccounts(
   }
   await appendToOutbox(tx, accountChangeRecords(ctx, changes));
   return out;
+}
+
+/** Today's (UTC) balance of each account just stored; a later read on the same day replaces it. */
+async function snapshotBalances(tx: Tx, accounts: readonly AccountBase[], now: Date): Promise<void> {
+  if (accounts.length === 0) return;
+  const day = now.toISOString().slice(0, 10);
+  await tx
+    .insert(accountBalanceSnapshots)
+    .values(accounts.map((a) => ({
+      accountId: a.account_id, day, takenAt: now,
+      currentBalance: num(a.balances.current), availableBalance: num(a.balances.available),
+      isoCurrencyCode: a.balances.iso_currency_code ?? null,
+    })))
+    .onConflictDoUpdate({
+      target: [accountBalanceSnapshots.accountId, accountBalanceSnapshots.day],
+      set: {
+        currentBalance: sql`excluded.current_balance`, availableBalance: sql`excluded.available_balance`,
+        isoCurrencyCode: sql`excluded.iso_currency_code`, takenAt: sql`excluded.taken_at`,
+      },
+    });
 }
 
 /** A revoked item's account and routing numbers are deleted (no record: numbers are never published). */

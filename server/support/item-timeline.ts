@@ -3,6 +3,7 @@ import type { Db } from '../../db/client';
 import { auditLog, itemStatusChanges, linkEvents, notifications, plaidItems, plaidWebhooks, syncRuns, users } from '../../db/schema';
 import { AppError } from '../errors';
 import { auditAction } from './audit-words';
+import { webhookNoteWords } from './webhook-words';
 
 export const timelineKinds = ['link', 'webhook', 'sync', 'status', 'support', 'notification'] as const;
 export type TimelineKind = (typeof timelineKinds)[number];
@@ -93,7 +94,7 @@ export async function itemTimeline(db: Db, input: { itemId: string; limit: numbe
       at: w.at,
       kind: 'webhook',
       title: `Webhook: ${words(w.type) || 'unknown type'} · ${words(w.code) || 'no code'}`,
-      detail: [words(w.state), !w.verified && 'not verified', w.error].filter(Boolean).join(' · ') || null,
+      detail: [words(w.state), !w.verified && 'not verified', w.error && webhookNoteWords(w.error)].filter(Boolean).join(' · ') || null,
       tone: w.state === 'FAILED' || w.state === 'REJECTED' || w.type === 'ITEM' && w.code === 'ERROR' ? 'bad' : 'neutral',
     })),
     ...syncs.map((r): TimelineEntry => ({

@@ -11,6 +11,8 @@ import { repoRoot, sourceFiles } from '../support/source-scan';
 const WRITE_PATHS = {
   plaid_accounts: { module: 'server/accounts/account-writes.ts', builder: 'plaidAccounts' },
   plaid_transactions: { module: 'server/transactions/transaction-writes.ts', builder: 'plaidTransactions' },
+  // The daily balances are written where the balances are: no read can store one without the other.
+  account_balance_snapshots: { module: 'server/accounts/account-writes.ts', builder: 'accountBalanceSnapshots' },
 } as const;
 
 const PRODUCTION_DIRS = ['server/', 'app/', 'inngest/', 'db/', 'packages/'];
@@ -35,7 +37,7 @@ describe('layout: one write path per entity', () => {
     expect(writesOf('sql`UPDATE plaid_transactions SET x = 1`', 'plaid_transactions', 'plaidTransactions')).toHaveLength(1);
   });
 
-  it('no other production module writes plaid_accounts or plaid_transactions', () => {
+  it('no other production module writes plaid_accounts, plaid_transactions or account_balance_snapshots', () => {
     const offenders = production.flatMap((file) => {
       const text = readFileSync(path.join(repoRoot, file), 'utf8');
       return Object.entries(WRITE_PATHS).flatMap(([table, { module, builder }]) =>

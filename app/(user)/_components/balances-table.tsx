@@ -46,7 +46,7 @@ export function BalancesTable({ accounts, caption, actions, bankOf, mainId }: {
               <Cell label="Available" value={a.availableBalance} currency={a.isoCurrencyCode} />
             )}
             <td className="num" data-label={isDebt(a.type) ? 'Owed' : 'Current'}>
-              {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted"> owed</span>}
+              {money(a.currentBalance, a.isoCurrencyCode)}{isDebt(a.type) && a.currentBalance !== null && <span className="muted owed-word"> owed</span>}
             </td>
             <Cell label="Credit limit" value={a.type === 'credit' ? a.creditLimit : null} currency={a.isoCurrencyCode} />
             {actions && <td>{actions(a)}</td>}

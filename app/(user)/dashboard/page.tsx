@@ -8,24 +8,27 @@ import { ItemBanners } from '../_components/item-banner';
 import { isDebt, isDepository } from '../../_components/account-kind';
 import { BankCards } from './_components/bank-cards';
 import { MoneySummary } from './_components/money-summary';
+import { NetWorthChart } from './_components/net-worth-chart';
 import { SpendingChart } from './_components/spending-chart';
 import { SyncProgress } from './_components/sync-progress';
 
 export const dynamic = 'force-dynamic';
 const DAYS = 30;
+const HISTORY_DAYS = 90;
 
 export default async function DashboardPage() {
   const user = await requireUser('/dashboard');
   const api = await serverCaller();
   let data;
   try {
-    const [items, spending, sync, month] = await Promise.all([
+    const [items, spending, sync, month, history] = await Promise.all([
       api.items.list({ include: { accounts: true, logos: true } }),
       api.transactions.spending({ days: DAYS }),
       api.items.syncStatus(),
       api.transactions.month(),
+      api.accounts.balanceHistory({ days: HISTORY_DAYS }),
     ]);
-    data = { items, spending, sync, month };
+    data = { items, spending, sync, month, history };
   } catch (err) {
     return (
       <>
@@ -34,7 +37,7 @@ export default async function DashboardPage() {
       </>
     );
   }
-  const { items, spending, sync, month } = data;
+  const { items, spending, sync, month, history } = data;
   const live = items.filter((i) => i.status !== 'REMOVED');
   const removed = items.filter((i) => i.status === 'REMOVED');
   const accounts = live
@@ -90,6 +93,10 @@ export default async function DashboardPage() {
               </section>
             </div>
             <MoneySummary accounts={accounts} month={month} />
+            <section className="card" aria-labelledby="history-title">
+              <h2 id="history-title">Net worth, last {HISTORY_DAYS} days</h2>
+              <NetWorthChart points={history.points} currency={history.currency} />
+            </section>
             <section className="card" aria-labelledby="balances-title">
               <h2 id="balances-title">What you have</h2>
               <BalancesTable accounts={have} caption="Your bank and investment accounts" bankOf={names} mainId={main?.id ?? null} />

@@ -1,4 +1,5 @@
 import { dateTime, humanize } from '../../_components/format';
+import { verificationWords, webhookNoteWords } from '../../../server/support/webhook-words';
 
 interface Webhook {
   id: string; webhookType: string | null; webhookCode: string | null; rawBody: string; verified: boolean;
@@ -15,13 +16,13 @@ export function WebhookView({ w, bank }: { w: Webhook; bank: string }) {
       <summary>
         <span className="webhook-when">{dateTime(w.receivedAt)}</span> <strong>{humanize(w.webhookType)} · {humanize(w.webhookCode)}</strong> · {bank} ·{' '}
         <span className={w.verified ? 'ok' : 'bad'}>{w.verified ? 'Verified' : 'Not verified'}</span> · {humanize(w.state)}
-        {w.error && <> · <span className="bad">{w.error}</span></>}
+        {w.error && <> · <span className="bad">{webhookNoteWords(w.error)}</span></>}
       </summary>
       <dl className="kv">
         {fields.map(([k, v]) => (
           <div key={k}><dt>{humanize(k)}</dt><dd>{v}</dd></div>
         ))}
-        {!w.verified && w.verificationError && <div><dt>Why not verified</dt><dd>{w.verificationError}</dd></div>}
+        {!w.verified && w.verificationError && <div><dt>Why not verified</dt><dd>{verificationWords(w.verificationError)}</dd></div>}
       </dl>
     </details>
   );

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { accountMask, money, plaidId, timestamp, uuid } from './shared';
+import { accountMask, isoDate, money, plaidId, timestamp, uuid } from './shared';
 
 /** A stored account: the mask and balances; whether numbers are on file, never the numbers. */
 export const accountOutput = z.object({
@@ -36,3 +36,10 @@ export const liveAccountOutput = z.object({
 export const cachedAccountsOutput = z.array(accountOutput);
 export const liveAccountsOutput = z.array(liveAccountOutput);
 export const balancesOutput = z.object({ accounts: liveAccountsOutput, fetchedAt: timestamp });
+
+/** Net worth at the end of each day, oldest first; `estimated` days were worked back from transactions. */
+export const balanceHistoryOutput = z.object({
+  currency: z.string(),
+  points: z.array(z.object({ day: isoDate, netWorth: z.number(), estimated: z.boolean() })),
+  recordedSince: isoDate.nullable(),
+});

@@ -5,7 +5,7 @@ import { funnelStages } from '../../support/link-conversion';
 import { accountOutput } from './accounts';
 import { supportInstitutionOutput } from './institutions';
 import { syncRunOutput } from './items';
-import { redactedJson, timestamp } from './shared';
+import { timestamp } from './shared';
 
 /** Every account of a user's items, removed ones included (masks only). */
 export const supportAccountsOutput = z.array(accountOutput.extend({ removedAt: timestamp.nullable() }));
@@ -48,25 +48,6 @@ export const linkSessionOutput = z.object({
 export const linkSessionsOutput = z.array(linkSessionOutput);
 
 export const supportInstitutionsOutput = z.array(supportInstitutionOutput);
-
-/** Per stream: the outbox backlog and the latest records read back (already sanitised when written; again here). */
-export const streamsOverviewOutput = z.array(
-  z.object({
-    stream: z.enum(streamKinds),
-    name: z.string(),
-    backlog: z.object({
-      stream: z.enum(streamKinds),
-      unpublished: z.number().int(),
-      oldestUnpublishedAt: timestamp.nullable(),
-      oldestAgeSeconds: z.number(),
-      lastError: z.string().nullable(),
-    }),
-    latest: z.array(
-      z.object({ shardId: z.string(), sequenceNumber: z.string(), partitionKey: z.string(), arrivedAt: z.string().nullable(), data: redactedJson }),
-    ),
-    error: z.string().nullable(),
-  }),
-);
 
 /** A person's notification emails (delivery records), for the support console. */
 export const supportNotificationsOutput = z.array(

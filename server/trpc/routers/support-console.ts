@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { streamsOverview } from '../../streams/console';
 import { streamsThroughput } from '../../streams/throughput';
-import { getKinesis } from '../../streams/app-kinesis';
 import {
   supportAccounts,
   supportInstitutions,
@@ -20,7 +18,6 @@ import {
   jobRunsOutput,
   linkSessionsOutput,
   supportNotificationsOutput,
-  streamsOverviewOutput,
   streamsThroughputOutput,
   supportAccountsOutput,
   supportInstitutionsOutput,
@@ -69,11 +66,6 @@ export const supportConsoleRouters = {
     list: supportProcedure.output(supportInstitutionsOutput).query(({ ctx }) => supportInstitutions(ctx.db)),
   }),
   streams: router({
-    /** Outbox backlog per stream and the latest records read back from Kinesis. */
-    overview: supportProcedure
-      .input(z.object({ limit: z.number().int().min(1).max(100).default(10) }).default({ limit: 10 }))
-      .output(streamsOverviewOutput)
-      .query(async ({ ctx, input }) => streamsOverview(ctx.db, (await getKinesis()).client, { limit: input.limit })),
     /** Per stream: backlog (waiting, oldest age, last error) and records published in the last hour. */
     throughput: supportProcedure.output(streamsThroughputOutput).query(({ ctx }) => streamsThroughput(ctx.db)),
   }),
