@@ -27,9 +27,9 @@ export const PLAID_TIMEOUT_MS = 400;
  * kinesalite. The Plaid SDK client has a short timeout. `dbFor` holds the database the webhook and
  * sync functions (`jobs`) and the publisher (`publish`) see: the crash suite swaps in one that dies.
  */
-export async function createFaultWorld(name: string) {
+export async function createFaultWorld(name: string, o: { serverUrl?: string } = {}) {
   const receiver: LiveReceiver = await startLiveReceiver();
-  const h: Harness = await createHarness({ webhookUrl: receiver.url });
+  const h: Harness = await createHarness({ webhookUrl: receiver.url }, silentLog, { serverUrl: o.serverUrl });
   h.deps.plaid = createPlaidClient({ basePath: h.emu.url, clientId: 'faults', secret: 'faults-secret', timeoutMs: PLAID_TIMEOUT_MS });
   const kinesalite: LocalKinesis = await startKinesalite({ streams: Object.values(testStreams) });
   const kinesis: KinesisClient = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 1 });

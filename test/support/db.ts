@@ -6,6 +6,8 @@ import { type MigrationSettings, runMigrations } from '../../db/migrate';
 export interface TestDbOptions extends MigrationSettings {
   /** Migrate with this folder (e.g. a copy holding only the older migrations); false leaves the database empty. */
   migrations?: string | false;
+  /** A Postgres server to make the database on, whatever TEST_DB says (e.g. a test's own cluster). */
+  serverUrl?: string;
 }
 
 /**
@@ -15,8 +17,8 @@ export interface TestDbOptions extends MigrationSettings {
  */
 export async function createTestDb(options: TestDbOptions = {}): Promise<DbHandle & { url?: string }> {
   const migrate = (h: DbHandle) => (options.migrations === false ? undefined : runMigrations(h, options.migrations, options));
-  const serverUrl = process.env.TEST_DATABASE_URL;
-  if (process.env.TEST_DB !== 'postgres') {
+  const serverUrl = options.serverUrl ?? process.env.TEST_DATABASE_URL;
+  if (!options.serverUrl && process.env.TEST_DB !== 'postgres') {
     const handle = openDb({ memory: true });
     await migrate(handle);
     return handle;

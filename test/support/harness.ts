@@ -7,7 +7,7 @@ import type { AppConfig, AppDeps, AppEvent } from '../../server/deps';
 import { startTestEmulator, startWebhookReceiver } from '@tributary/plaid-emulator/testing';
 import { createInnerContext, type SessionUser } from '../../server/trpc/context';
 import { createCaller } from '../../server/trpc/routers/_app';
-import { createTestDb } from './db';
+import { createTestDb, type TestDbOptions } from './db';
 
 export const silentLog = pino({ level: 'silent' });
 
@@ -15,8 +15,8 @@ export const silentLog = pino({ level: 'silent' });
  * One integration world: a migrated test database, the Plaid emulator over real HTTP, a webhook
  * sink the emulator delivers to, and app dependencies whose `send` records events.
  */
-export async function createHarness(config: Partial<AppConfig> = {}, log: pino.Logger = silentLog) {
-  const handle: DbHandle & { url?: string } = await createTestDb();
+export async function createHarness(config: Partial<AppConfig> = {}, log: pino.Logger = silentLog, dbOptions: TestDbOptions = {}) {
+  const handle: DbHandle & { url?: string } = await createTestDb(dbOptions);
   const sink = await startWebhookReceiver();
   const emu = await startTestEmulator({ rateLimits: false });
   const sent: AppEvent[] = [];
