@@ -44,7 +44,7 @@ test('a user visiting the support console gets a 403 page', async ({ page, baseU
   await expect(page).toHaveURL(/\/dashboard$/);
   const response = await page.goto('/support');
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole('heading', { name: /403/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'This page is for support staff' })).toBeVisible();
 });
 
 test('signing out ends the session', async ({ page }) => {

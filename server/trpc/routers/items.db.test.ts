@@ -1,6 +1,6 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, institutions, plaidAccounts, plaidItems, users } from '../../../db/schema';
+import { accountBalanceSnapshots, auditLog, institutions, plaidAccounts, plaidItems, users } from '../../../db/schema';
 import { createHarness, type Harness } from '../../../test/support/harness';
 import { decrypt } from '../../crypto';
 import { REPLACED_MESSAGE } from '../../items/lifecycle';
@@ -99,7 +99,10 @@ describe('items.link', () => {
   it('a retry after a crash that stored the item but nothing more finishes the link', async () => {
     const user = await h.createUser();
     const first = await h.linkBank(user);
-    // What a process dying right after the item insert leaves: no accounts, no main account, user PENDING.
+    // What a process dying right after the item insert leaves: no accounts (nor their daily balances,
+    // written in the same transaction), no main account, user PENDING.
+    const accountIds = (await h.db.select({ id: plaidAccounts.id }).from(plaidAccounts).where(eq(plaidAccounts.itemId, first.item.id))).map((a) => a.id);
+    await h.db.delete(accountBalanceSnapshots).where(inArray(accountBalanceSnapshots.accountId, accountIds));
     await h.db.delete(plaidAccounts).where(eq(plaidAccounts.itemId, first.item.id));
     await h.db.update(plaidItems).set({ mainAccountId: null }).where(eq(plaidItems.id, first.item.id));
     await h.db.update(users).set({ status: 'PENDING' }).where(eq(users.id, user.id));
