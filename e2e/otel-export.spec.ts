@@ -1,72 +1,34 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
 import { expect, test } from '@playwright/test';
 import { type ReceivedSpan, startOtlpReceiver } from '../test/support/otlp-receiver';
 import { signUpNewUser } from './fixtures';
 import { linkFirstPlatypus } from './link-helpers';
-import { E2E_PLAID_CLIENT_ID, E2E_PLAID_SECRET } from './plaid-credentials';
+import { type OwnApp, startOwnApp } from './own-app';
+import { E2E_PLAID_SECRET } from './plaid-credentials';
 
-// A second app, started the way `npm start` starts it (scripts/start.mjs, the same build), with
-// traces on through the standard OTEL_* variables, exported as OTLP/HTTP JSON to a receiver of
-// this test's own on 127.0.0.1: a Plaid webhook's trace must arrive there, whole.
-const root = path.resolve(import.meta.dirname, '..');
-const dataDir = path.join(root, '.test-data/e2e-otel');
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-
+// A second app, started the way `npm start` starts it, with traces on through the standard OTEL_*
+// variables, exported as OTLP/HTTP JSON to a receiver of this test's own on 127.0.0.1: a Plaid
+// webhook's trace must arrive there, whole.
 let otlp: Awaited<ReturnType<typeof startOtlpReceiver>>;
-let app: ChildProcess;
+let app: OwnApp | undefined;
 let appUrl: string;
 
 test.beforeAll(async () => {
   test.setTimeout(300_000);
   otlp = await startOtlpReceiver();
-  const port = await freePort();
-  appUrl = `http://127.0.0.1:${port}`;
-  rmSync(dataDir, { recursive: true, force: true });
-  app = spawn(process.execPath, ['scripts/start.mjs'], {
-    cwd: root,
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'NODE_ENV' && !k.startsWith('OTEL_'))),
-      PORT: String(port),
-      DATA_DIR: dataDir,
-      LOG_LEVEL: 'warn',
-      SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
-      PLAID_EMULATOR_CLIENT_ID: E2E_PLAID_CLIENT_ID,
-      PLAID_EMULATOR_SECRET: E2E_PLAID_SECRET,
-      OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
-      OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
-      OTEL_SERVICE_NAME: 'tributary-e2e',
-      // Export within half a second instead of five.
-      OTEL_BSP_SCHEDULE_DELAY: '500',
-    } as unknown as NodeJS.ProcessEnv,
-  });
-  await expect(async () => {
-    expect(app.exitCode).toBeNull();
-    const res = await fetch(`${appUrl}/sign-in`);
-    expect(res.status).toBe(200);
-  }).toPass({ timeout: 240_000, intervals: [1_000, 2_000] });
+  app = await startOwnApp('e2e-otel', {
+    SIGN_IN_RATE_LIMIT_PER_MINUTE: '1000',
+    OTEL_EXPORTER_OTLP_ENDPOINT: otlp.url,
+    OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+    OTEL_SERVICE_NAME: 'tributary-e2e',
+    // Export within half a second instead of five.
+    OTEL_BSP_SCHEDULE_DELAY: '500',
+  }, (key) => key.startsWith('OTEL_'));
+  appUrl = app.url;
 });
 
 test.afterAll(async () => {
-  if (app && app.exitCode === null) {
-    const exited = new Promise((resolve) => app.once('exit', resolve));
-    app.kill('SIGTERM');
-    await exited;
-  }
+  await app?.stop();
   await otlp?.close();
-  rmSync(dataDir, { recursive: true, force: true });
 });
 
 test('with OTEL_EXPORTER_OTLP_ENDPOINT set, a Plaid webhook exports one trace from receipt through the sync pages to the publish', async ({ browser }) => {
