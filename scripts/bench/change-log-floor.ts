@@ -10,8 +10,8 @@ import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { transactionChanges } from '../../db/schema';
-import { rowsOf } from '../../db/rows';
 import { createKinesisClient, localCredentials, type StreamNames } from '../../server/streams/kinesis-client';
+import { reserveSequences } from '../../server/streams/outbox';
 import { renderChange } from '../../server/streams/render-changes';
 
 const PASS = 1_000;
@@ -31,17 +31,9 @@ export async function changeLogFloor(db: Db, endpoint: string, streams: StreamNa
         const rows = await tx.select().from(transactionChanges).orderBy(asc(transactionChanges.seq)).limit(PASS);
         const perItem = new Map<string, number>();
         for (const r of rows) perItem.set(r.itemId, (perItem.get(r.itemId) ?? 0) + 1);
-        const wanted = [...perItem].sort(([a], [b]) => (a < b ? -1 : 1)).flatMap(([itemId, n]) => [
-          { item_id: itemId, stream: 'raw-transactions', n }, { item_id: itemId, stream: 'refined-transactions', n },
-        ]);
-        const bumped = rows.length === 0 ? [] : rowsOf<{ item_id: string; stream: string; last_sequence: string | number }>(await tx.execute(sql`
-          insert into stream_sequences (item_id, stream, last_sequence)
-          select x.item_id, x.stream, x.n from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as x(item_id uuid, stream text, n bigint)
-          order by x.item_id, x.stream
-          on conflict (item_id, stream) do update set last_sequence = stream_sequences.last_sequence + excluded.last_sequence
-          returning item_id, stream, last_sequence`));
-        const base = new Map<string, number>();
-        for (const b of bumped) base.set(`${b.item_id}|${b.stream}`, Number(b.last_sequence) - perItem.get(b.item_id)! + 1);
+        const base = await reserveSequences(tx, [...perItem].flatMap(([itemId, n]) => [
+          { item_id: itemId, stream: 'raw-transactions' as const, n }, { item_id: itemId, stream: 'refined-transactions' as const, n },
+        ]));
         return { rows, base };
       });
       lap('read');

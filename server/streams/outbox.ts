@@ -40,26 +40,40 @@ export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord
   return (await appendOutboxRows(tx, records)).length;
 }
 
-/** appendToOutbox, returning each row as appended (seq and payload text), in `records` order. */
-export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxRecord[], lease?: AppendLease): Promise<AppendedRow[]> {
-  if (records.length === 0) return [];
-  const counts = new Map<string, { item_id: string; stream: StreamKind; n: number }>();
-  for (const r of records) {
-    const key = `${r.itemId}|${r.stream}`;
-    const c = counts.get(key);
-    if (c) c.n++;
-    else counts.set(key, { item_id: r.itemId, stream: r.stream, n: 1 });
-  }
+/** How many numbers an item needs on a stream. */
+export interface SequenceNeed { item_id: string; stream: StreamKind; n: number }
+
+/**
+ * Bumps the stream_sequences counters by each need, in the caller's transaction, and returns the
+ * first number reserved for each `item_id|stream`. The counter rows stay locked until commit.
+ */
+export async function reserveSequences(tx: Tx | Db, needs: readonly SequenceNeed[]): Promise<Map<string, number>> {
+  const first = new Map<string, number>();
+  if (needs.length === 0) return first;
+  const n = new Map(needs.map((w) => [`${w.item_id}|${w.stream}`, w.n]));
   // Sorted, so two writers lock the counters in one order (no deadlock).
-  const wanted = [...counts.values()].sort((a, b) => (a.item_id + a.stream < b.item_id + b.stream ? -1 : 1));
+  const wanted = [...needs].sort((a, b) => (a.item_id + a.stream < b.item_id + b.stream ? -1 : 1));
   const bumped = rowsOf<{ item_id: string; stream: StreamKind; last_sequence: number | string }>(await tx.execute(sql`
     insert into stream_sequences (item_id, stream, last_sequence)
     select x.item_id, x.stream, x.n from jsonb_to_recordset(${JSON.stringify(wanted)}::jsonb) as x(item_id uuid, stream text, n bigint)
     order by x.item_id, x.stream
     on conflict (item_id, stream) do update set last_sequence = stream_sequences.last_sequence + excluded.last_sequence
     returning item_id, stream, last_sequence`));
-  const next = new Map<string, number>();
-  for (const b of bumped) next.set(`${b.item_id}|${b.stream}`, Number(b.last_sequence) - counts.get(`${b.item_id}|${b.stream}`)!.n + 1);
+  for (const b of bumped) first.set(`${b.item_id}|${b.stream}`, Number(b.last_sequence) - n.get(`${b.item_id}|${b.stream}`)! + 1);
+  return first;
+}
+
+/** appendToOutbox, returning each row as appended (seq and payload text), in `records` order. */
+export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxRecord[], lease?: AppendLease): Promise<AppendedRow[]> {
+  if (records.length === 0) return [];
+  const counts = new Map<string, SequenceNeed>();
+  for (const r of records) {
+    const key = `${r.itemId}|${r.stream}`;
+    const c = counts.get(key);
+    if (c) c.n++;
+    else counts.set(key, { item_id: r.itemId, stream: r.stream, n: 1 });
+  }
+  const next = await reserveSequences(tx, [...counts.values()]);
   const sequences: number[] = [];
   const appended: AppendedRow[] = records.map((r) => {
     const key = `${r.itemId}|${r.stream}`;
