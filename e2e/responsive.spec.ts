@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import { SUPPORT_USER, signInThroughForm, signUpNewUser } from './fixtures';
 import { linkFirstPlatypus, linkFrame, openTransactionsOnceSynced } from './link-helpers';
-import { checkPage, PHONE, sidewaysOverflow } from './page-checks';
+import { axeViolations, checkPage, PHONE, sidewaysOverflow } from './page-checks';
 
 test('every user page fits 1280 and 390 px without sideways scroll, passes axe, and speaks plainly', async ({ page, request, baseURL }) => {
   // Every user page at two widths with axe on each: about 5 minutes on CI's two cores.
@@ -28,6 +28,13 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
   }
 
   const user = await signUpNewUser(request, baseURL!);
+  // A reset email for this person: the development inbox walked below then holds a message (as it
+  // does after the other specs), shown in a sandboxed frame.
+  await page.goto('/forgot-password');
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByRole('button', { name: 'Send reset link' }).click();
+  await expect(page.getByRole('status')).toContainText(`If ${user.email} has a Tributary account`);
+  await checkPage(page, 'forgot-password-sent');
   await signInThroughForm(page, user);
   await expect(page).toHaveURL(/\/dashboard$/);
   await checkPage(page, 'dashboard-empty');
@@ -102,6 +109,13 @@ test('every user page fits 1280 and 390 px without sideways scroll, passes axe, 
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await checkPage(page, name);
   }
+  // The reset email as its reader gets it: the inbox lists it, and its HTML, opened as a page, passes axe.
+  await page.goto('/dev/mailbox');
+  const mail = page.getByRole('list', { name: 'Messages' }).getByRole('link').filter({ hasText: `To ${user.email}` }).first();
+  await mail.click();
+  const frameSrc = await page.locator('iframe.mailbox-html').getAttribute('src');
+  await page.goto(frameSrc!);
+  expect(await axeViolations(page), 'the reset email').toEqual([]);
   await page.goto('/items');
   await page.getByRole('link', { name: 'First Platypus Bank' }).first().click();
   await expect(page).toHaveURL(/\/items\/[0-9a-f-]{36}$/);

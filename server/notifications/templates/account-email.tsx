@@ -16,7 +16,9 @@ export interface AccountEmailProps {
 export function AccountEmail({ preview, headline, paragraphs, button, buttonUrl, why }: AccountEmailProps) {
   return (
     <Html lang="en">
-      <Head />
+      <Head>
+        <title>{headline}</title>
+      </Head>
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: colors.bg, fontFamily: font, color: colors.text, margin: 0, padding: '24px 0' }}>
         <Container style={{ maxWidth: 560, margin: '0 auto', padding: '0 12px' }}>

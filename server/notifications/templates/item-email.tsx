@@ -33,7 +33,9 @@ export function ItemEmail({ preview, headline, why, sections, preferencesUrl, un
   const single = sections.length === 1;
   return (
     <Html lang="en">
-      <Head />
+      <Head>
+        <title>{headline}</title>
+      </Head>
       <Preview>{preview}</Preview>
       <Body style={{ backgroundColor: colors.bg, fontFamily: font, color: colors.text, margin: 0, padding: '24px 0' }}>
         <Container style={{ maxWidth: 560, margin: '0 auto', padding: '0 12px' }}>
