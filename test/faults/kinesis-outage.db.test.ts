@@ -178,8 +178,8 @@ describe('Kinesis unreachable for a simulated hour under steady webhooks', () =>
     backlogPeak = Math.max(backlogPeak, backlog);
     expect(backlog).toBeGreaterThan(0);
     const support = w.h.caller(await w.h.createUser('support'));
-    const console_ = await support.support.streams.throughput();
-    const waiting = console_.filter((s) => s.backlog.unpublished > 0);
+    const cards = await support.support.streams.throughput();
+    const waiting = cards.filter((s) => s.backlog.unpublished > 0);
     expect(waiting.length).toBeGreaterThan(0);
     for (const s of waiting) expect(s.backlog.lastError).toMatch(/ECONNREFUSED 127\.0\.0\.1/);
     const lastError = waiting[0]!.backlog.lastError!;
