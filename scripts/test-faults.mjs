@@ -8,7 +8,7 @@ import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
 const figuresDir = path.join(root, 'test-results/faults');
-const suites = ['plaid-faults', 'webhook-faults', 'crash-safety', 'postgres-restart'];
+const suites = ['plaid-faults', 'webhook-faults', 'crash-safety', 'postgres-restart', 'kinesis-outage'];
 
 rmSync(figuresDir, { recursive: true, force: true });
 const started = Date.now();

@@ -25,6 +25,14 @@ function createAppMetrics() {
       buckets: seconds,
       registers: [registry],
     }),
+    webhookToSyncedSeconds: new Histogram({
+      name: 'tributary_webhook_to_synced_seconds',
+      help: "Seconds from a Plaid webhook's receipt to the end of the sync that took in its news, by that sync's outcome (succeeded, failed, login_required)",
+      labelNames: ['outcome'] as const,
+      // Seconds (a healthy debounced sync) to a day (a bank down, a stuck item).
+      buckets: [1, 2, 5, 10, 30, 60, 120, 300, 600, 1800, 3600, 7200, 14_400, 43_200, 86_400],
+      registers: [registry],
+    }),
     plaidCalls: new Counter({
       name: 'tributary_plaid_calls_total',
       help: 'Plaid API calls by endpoint and error code (none = success)',

@@ -9,6 +9,16 @@ import { isRetriable } from './failures';
 import { runSyncLoop, type LoopResult } from './sync-loop';
 import { failRun, finishRun, markRunRunning, openSyncRun } from './sync-runs';
 import { safeErrorMessage } from '../safe-error';
+import { observeWebhookLag, type FinishedSync, type SyncOutcome } from '../metrics/webhook-lag';
+
+/** The webhook→synced lag of a finished run: a figure, so a failure to read it never fails the sync. */
+async function observeLag(db: Db, run: FinishedSync, outcome: SyncOutcome, log?: Logger): Promise<void> {
+  try {
+    await observeWebhookLag(db, run, outcome);
+  } catch (err) {
+    log?.warn({ err: safeErrorMessage(err) }, 'webhook→synced lag not observed');
+  }
+}
 
 export interface SyncItemInput {
   itemId: string;
@@ -38,15 +48,18 @@ export async function syncItemTransactions(db: Db, deps: Pick<AppDeps, 'plaid' |
   const itemLog = log?.child({ item_id: item.id, sync_run_id: runId });
   try {
     const loop = await runSyncLoop(db, deps, item, { runId, pageSize: input.pageSize }, itemLog);
-    await db.transaction(async (tx) => {
-      await finishRun(tx, runId);
+    const finished = await db.transaction(async (tx) => {
+      const run = await finishRun(tx, runId);
       await tx.update(plaidItems).set({ lastSyncedAt: new Date() }).where(eq(plaidItems.id, item.id));
+      return run;
     });
+    await observeLag(db, finished, 'succeeded', itemLog);
     itemLog?.info({ pages: loop.pages, added: loop.added, modified: loop.modified, removed: loop.removed, restarts: loop.restarts }, 'transactions synced');
     return { status: 'SUCCEEDED', runId, ...loop };
   } catch (err) {
     const retriable = isRetriable(err);
-    await failRun(db, runId, err, { retriable, lastAttempt: input.lastAttempt ?? false });
+    const failed = await failRun(db, runId, err, { retriable, lastAttempt: input.lastAttempt ?? false });
+    if (failed && failed.status !== 'RUNNING') await observeLag(db, failed, failed.status === 'LOGIN_REQUIRED' ? 'login_required' : 'failed', itemLog);
     itemLog?.warn({ err: safeErrorMessage(err), retriable }, 'transactions sync failed');
     throw err;
   }

@@ -56,11 +56,12 @@ export async function finishRun(db: Db | Tx, runId: string): Promise<SyncRunRow>
 /**
  * Records a failure. Login required and non-retriable failures end the run; a retriable one
  * leaves it RUNNING with the error shown (the function retries) unless this was the last attempt.
+ * Returns the run as recorded.
  */
-export async function failRun(db: Db, runId: string, err: unknown, o: { retriable: boolean; lastAttempt: boolean }): Promise<void> {
+export async function failRun(db: Db, runId: string, err: unknown, o: { retriable: boolean; lastAttempt: boolean }): Promise<SyncRunRow | undefined> {
   const app = err instanceof AppError ? err : null;
   const status = app?.code === 'ITEM_LOGIN_REQUIRED' ? 'LOGIN_REQUIRED' : o.retriable && !o.lastAttempt ? 'RUNNING' : 'FAILED';
-  await db
+  const [row] = await db
     .update(syncRuns)
     .set({
       status,
@@ -68,7 +69,9 @@ export async function failRun(db: Db, runId: string, err: unknown, o: { retriabl
       errorMessage: safeErrorMessage(err),
       finishedAt: status === 'RUNNING' ? null : new Date(),
     })
-    .where(eq(syncRuns.id, runId));
+    .where(eq(syncRuns.id, runId))
+    .returning();
+  return row;
 }
 
 export async function getSyncRun(db: Db, runId: string): Promise<SyncRunRow> {

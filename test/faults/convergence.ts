@@ -96,11 +96,20 @@ export async function itemLosses(w: FaultWorld, ids: { itemId: string; plaidItem
     losses.streamOrder += published.filter((id, i) => expected.filter((e) => seen.has(e))[i] !== id).length;
   }
 
-  const deliveries = w.h.emu.emulator.controls.webhookDeliveries(ids.plaidItemId);
-  const stored = await db
+  Object.assign(losses, await webhookLosses(w, ids.plaidItemId));
+  return losses;
+}
+
+export type WebhookLosses = Pick<ItemLosses, 'webhooksNotStored' | 'webhooksUnhandled' | 'webhooksUndelivered'>;
+
+/** Webhooks the emulator delivered but the app did not store, stored but did not handle, or never got delivered. */
+export async function webhookLosses(w: FaultWorld, plaidItemId: string): Promise<WebhookLosses> {
+  const losses: WebhookLosses = { webhooksNotStored: 0, webhooksUnhandled: 0, webhooksUndelivered: 0 };
+  const deliveries = w.h.emu.emulator.controls.webhookDeliveries(plaidItemId);
+  const stored = await w.h.db
     .select()
     .from(plaidWebhooks)
-    .where(and(eq(plaidWebhooks.plaidItemId, ids.plaidItemId), eq(plaidWebhooks.source, 'plaid'), eq(plaidWebhooks.verified, true)));
+    .where(and(eq(plaidWebhooks.plaidItemId, plaidItemId), eq(plaidWebhooks.source, 'plaid'), eq(plaidWebhooks.verified, true)));
   // A delivery with the body of one stored shortly before (Plaid's retry, or the same news again)
   // is counted on that row (delivery_count) rather than stored twice.
   const storedBodies = new Map<string, number>();

@@ -16,6 +16,7 @@ import { testJobContext } from '../support/job-context';
 import { receivePlaidWebhook } from '../../server/webhooks/receive';
 import { createHarness, type Harness, silentLog } from '../support/harness';
 import { startLiveReceiver, type LiveReceiver } from './live-receiver';
+import { startTcpLink, type TcpLink } from './tcp-link';
 
 /** The SDK gives up on a Plaid call after this long (production: 30 s). */
 export const PLAID_TIMEOUT_MS = 400;
@@ -24,15 +25,25 @@ export const PLAID_TIMEOUT_MS = 400;
  * The whole pipeline on one machine, as the faults suites drive it: the emulator over HTTP sends
  * signed webhooks to a live endpoint in front of the real receiver; accepted webhooks go to the
  * embedded runner, which runs handle-plaid-webhook → sync-transactions → publish-streams into
- * kinesalite. The Plaid SDK client has a short timeout. `dbFor` holds the database the webhook and
+ * kinesalite. The jobs' Plaid SDK client has a short timeout. `dbFor` holds the database the webhook and
  * sync functions (`jobs`) and the publisher (`publish`) see: the crash suite swaps in one that dies.
+ * With `kinesisLink` the app reaches kinesalite through a TCP link the test can cut (`w.kinesisLink`);
+ * `w.kinesis`, what tests read the streams with, always goes straight to kinesalite.
+ * `publishCron` schedules the publisher's sweep (default: never, so only requests publish).
  */
-export async function createFaultWorld(name: string, o: { serverUrl?: string } = {}) {
+export async function createFaultWorld(name: string, o: { serverUrl?: string; kinesisLink?: boolean; publishCron?: string; plaidTimeoutMs?: number } = {}) {
   const receiver: LiveReceiver = await startLiveReceiver();
   const h: Harness = await createHarness({ webhookUrl: receiver.url }, silentLog, { serverUrl: o.serverUrl });
-  h.deps.plaid = createPlaidClient({ basePath: h.emu.url, clientId: 'faults', secret: 'faults-secret', timeoutMs: PLAID_TIMEOUT_MS });
+  // The jobs' Plaid client gives up quickly (the Plaid faults are in the syncs; `plaidTimeoutMs` for a
+  // suite whose fault is elsewhere); the API's (Link, the receiver's key fetch) keeps the SDK's
+  // default, so a slow first call on a loaded machine does not fail the linking every scenario starts with.
+  const jobsPlaid = createPlaidClient({ basePath: h.emu.url, clientId: 'faults', secret: 'faults-secret', timeoutMs: o.plaidTimeoutMs ?? PLAID_TIMEOUT_MS });
   const kinesalite: LocalKinesis = await startKinesalite({ streams: Object.values(testStreams) });
-  const kinesis: KinesisClient = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 1 });
+  const kinesisLink: TcpLink | undefined = o.kinesisLink ? await startTcpLink(kinesalite.port) : undefined;
+  // The app's client makes one attempt per call (the publisher retries); the tests' reader lets the
+  // SDK retry, which covers a keep-alive socket kinesalite closed when idle (5 s) as a read reused it.
+  const appKinesis: KinesisClient = createKinesisClient({ endpoint: (kinesisLink ?? kinesalite).endpoint, credentials: localCredentials, maxAttempts: 1 });
+  const kinesis: KinesisClient = createKinesisClient({ endpoint: kinesalite.endpoint, credentials: localCredentials, maxAttempts: 3 });
   const client = toyClient(`faults-${name}`);
   const dbFor: { jobs: Db; publish: Db } = { jobs: h.db, publish: h.db };
   let runner: Runner | undefined;
@@ -42,14 +53,15 @@ export async function createFaultWorld(name: string, o: { serverUrl?: string } =
     await runner.send(events.map((e) => ({ name: e.name, data: e.data })));
   };
   h.deps.send = send;
+  const jobDeps = { ...h.deps, plaid: jobsPlaid };
   const jobContext = (db: () => Db) => () =>
-    testJobContext({ db: db(), deps: h.deps, log: silentLog, kinesis: async () => ({ client: kinesis, streams: testStreams }) });
+    testJobContext({ db: db(), deps: jobDeps, log: silentLog, kinesis: async () => ({ client: appKinesis, streams: testStreams }) });
   const hookContext = jobContext(() => dbFor.jobs);
   const functions = [
     createSyncTransactions(client, jobContext(() => dbFor.jobs), { debounce: '0.2s', pageSize: 10 }),
     createRefreshAccounts(client, jobContext(() => dbFor.jobs)),
     createRemineItem(client, jobContext(() => dbFor.jobs), { pageSize: 10 }),
-    createPublishStreams(client, jobContext(() => dbFor.publish), { cron: '0 0 1 1 *' }),
+    createPublishStreams(client, jobContext(() => dbFor.publish), { cron: o.publishCron ?? '0 0 1 1 *' }),
     createHandlePlaidWebhook(client, hookContext),
   ];
   const getKey = createKeyCache(async (kid) => (await h.deps.plaid.webhookVerificationKeyGet({ key_id: kid })).data.key as unknown as PlaidWebhookKey);
@@ -63,6 +75,7 @@ export async function createFaultWorld(name: string, o: { serverUrl?: string } =
   return {
     h,
     kinesis,
+    kinesisLink,
     receiver,
     dbFor,
     runner: () => runner!,
@@ -97,6 +110,8 @@ export async function createFaultWorld(name: string, o: { serverUrl?: string } =
     async close() {
       await runner?.stop({ graceMs: 0 });
       kinesis.destroy();
+      appKinesis.destroy();
+      await kinesisLink?.close();
       await kinesalite.close();
       await h.close();
       await receiver.close();
