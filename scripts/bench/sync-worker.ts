@@ -3,11 +3,12 @@
  * CommonJS file under plain `node` — the way the app's server code runs in production (Next's
  * build, packages loaded with require), not under tsx, whose loader keeps a second copy of big
  * dependencies (the plaid SDK is a 9.7 MB file: ~105 MB resident with require, ~200 MB under tsx).
- * The resident memory it reports is this process's, sampled while it syncs.
+ * The resident memory it reports is this process's peak while it syncs (the kernel's high-water mark).
  *
  * Input: the JSON of WorkerInput in argv[2]. Output: one `WORKER_RESULT {json}` line on stdout.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { openDb } from '../../db/client';
 import { plaidItems, users } from '../../db/schema';
 import { createKeyring, encrypt } from '../../server/crypto';
@@ -40,18 +41,51 @@ export interface WorkerResult {
 
 const log = createLogger({ level: 'silent' });
 
-/** Peak resident set size while `work` runs (sampled every 20 ms), and the JS heap / off-heap buffers at that moment. */
+/**
+ * The kernel's own high-water mark of this process's resident memory (VmHWM), reset to the current
+ * resident size first (writing 5 to /proc/self/clear_refs), so a peak inside one long synchronous
+ * WASM call — when no timer can fire — is counted too. Null where /proc is not Linux's.
+ */
+function kernelPeak(): { reset(): boolean; read(): number | null } {
+  return {
+    reset() {
+      try {
+        writeFileSync('/proc/self/clear_refs', '5');
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    read() {
+      try {
+        const kb = /^VmHWM:\s+(\d+) kB/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1];
+        return kb ? Number(kb) * 1024 : null;
+      } catch {
+        return null;
+      }
+    },
+  };
+}
+
+/**
+ * Peak resident set size while `work` runs: the kernel's high-water mark where it can be reset
+ * (Linux), else the highest of samples every 10 ms; and the JS heap / off-heap buffers at the
+ * highest sample.
+ */
 async function withPeakRss<T>(work: () => Promise<T>): Promise<{ value: T; peakRss: number; atPeak: { heapUsed: number; external: number } }> {
+  const kernel = kernelPeak();
+  const exact = kernel.reset();
   let peak = process.memoryUsage();
   const sample = () => {
     const now = process.memoryUsage();
     if (now.rss > peak.rss) peak = now;
   };
-  const timer = setInterval(sample, 20);
+  const timer = setInterval(sample, 10);
   try {
     const value = await work();
     sample();
-    return { value, peakRss: peak.rss, atPeak: { heapUsed: peak.heapUsed, external: peak.external } };
+    const hwm = exact ? kernel.read() : null;
+    return { value, peakRss: Math.max(hwm ?? 0, peak.rss), atPeak: { heapUsed: peak.heapUsed, external: peak.external } };
   } finally {
     clearInterval(timer);
   }
