@@ -1,5 +1,6 @@
 import { requireSupport } from '../../../server/auth/guards';
 import { streamNames } from '../../../server/streams/kinesis-client';
+import { publishErrorWords } from '../../../server/support/publish-words';
 import { readableError, serverCaller } from '../../../server/trpc/server';
 import { AppHeader } from '../../_components/app-header';
 import { dateTime } from '../../_components/format';
@@ -62,7 +63,7 @@ export default async function StreamsPage() {
                   <div><dt>Written last hour</dt><dd>{s.writtenLastHour.toLocaleString('en-US')}</dd></div>
                   <div><dt>Last published</dt><dd>{dateTime(s.lastPublishedAt)}</dd></div>
                 </dl>
-                {s.backlog.lastError && <p className="error">Last error: {s.backlog.lastError}</p>}
+                {s.backlog.lastError && <p className="error">Last error: {publishErrorWords(s.backlog.lastError)}</p>}
                 <ThroughputBars perBucket={s.perBucket} title={`${titles[s.stream]} published per 5 minutes, last hour`} />
               </section>
             );
