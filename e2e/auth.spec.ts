@@ -51,7 +51,7 @@ test('signing out ends the session', async ({ page }) => {
   await signInThroughForm(page, DEMO_USER);
   await expect(page).toHaveURL(/\/dashboard$/);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
+  await expect(page).toHaveURL(/\/sign-in/, { timeout: 15_000 });
   await page.goto('/dashboard');
   await expect(page).toHaveURL(/\/sign-in\?next=/);
 });
