@@ -2,7 +2,7 @@ import { and, asc, count, desc, isNotNull, isNull, min, sql } from 'drizzle-orm'
 import type { Db, Tx } from '../../db/client';
 import { type StreamKind, streamKinds, streamOutbox } from '../../db/schema/outbox';
 import { rowsOf } from '../../db/rows';
-import type { OutboxRecord } from './records';
+import { type OutboxRecord, sequencedJson } from './records';
 import { pendingTransactionChanges } from './transaction-changes';
 
 /** Records per INSERT: bounds one statement's parameters (a few MB). */
@@ -81,7 +81,7 @@ export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxReco
     next.set(key, sequence + 1);
     sequences.push(sequence);
     // Serialised once: this text is stored and, by the publisher that rendered it, sent as is.
-    const data = JSON.stringify({ ...(r.payload as object), sequence });
+    const data = sequencedJson(r, sequence);
     return { seq: 0, stream: r.stream, itemId: r.itemId, recordId: r.recordId, data, leased: lease?.items.has(r.itemId) ?? false };
   });
   for (let i = 0; i < appended.length; i += INSERT_CHUNK) {

@@ -13,7 +13,8 @@ export interface TransactionPage {
 
 /** The raw record, then the refined record, of one transaction change. */
 export function transactionChangeRecords(ctx: RecordContext, change: TransactionChange): OutboxRecord[] {
-  return [rawTransactionRecord({ ...ctx, ...change }), refinedTransactionRecord({ ...ctx, ...change })];
+  const both = { ...ctx, ...change };
+  return [rawTransactionRecord(both), refinedTransactionRecord(both)];
 }
 
 /**

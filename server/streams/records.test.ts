@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { accountChangeRecords, transactionPageRecords } from './page-records';
-import { rawAccountRecord, rawTransactionRecord, refinedAccountRecord, refinedTransactionRecord } from './records';
+import { rawAccountRecord, rawTransactionRecord, refinedAccountRecord, refinedTransactionRecord, sequencedJson } from './records';
 import { rawRecord, refinedAccount, refinedTransaction } from './refined-schema';
 import { fakePlaidAccount, fakePlaidTransaction } from '../../test/support/streams';
 
@@ -105,3 +105,34 @@ describe('secrets never reach a stream record', () => {
     expect(JSON.stringify(records.filter((r) => r.stream === 'raw-accounts'))).toContain('"mask":"1001"');
   });
 });
+
+describe('sequencedJson', () => {
+  it('is the payload with its sequence, from the text the builder made (Plaid object canonical, secrets out) or from the payload', () => {
+    const transaction = { ...fakePlaidTransaction(3), account_owner: 'access-sandbox-secret', numbers: { ach: [] } };
+    const sourced = { ...ctx, sourceVersion: 'cursor-9' };
+    const records = [
+      rawTransactionRecord({ ...sourced, changeType: 'added', version: 2, transaction }),
+      refinedTransactionRecord({ ...sourced, changeType: 'added', version: 2, transaction }),
+      ...accountChangeRecords(ctx, [{ changeType: 'added', account: fakePlaidAccount(1), version: 1 }]),
+    ];
+    expect(records[0]!.text).toContain('"plaid":{"account_id":');
+    for (const record of records) {
+      const sent = sequencedJson(record, 41);
+      expect(JSON.parse(sent)).toEqual({ ...JSON.parse(JSON.stringify(record.payload)), sequence: 41 });
+      expect(sent).not.toContain('secret');
+      expect(sequencedJson({ ...record, text: undefined }, 41)).toBe(JSON.stringify({ ...(record.payload as object), sequence: 41 }));
+    }
+  });
+
+  it('gives the raw and the refined record of a change ids that differ by stream but follow the same content', () => {
+    const t = fakePlaidTransaction(5);
+    const ids = (sourceVersion?: string) => [rawTransactionRecord, refinedTransactionRecord].map((build) => build({ ...ctx, sourceVersion, changeType: 'added', version: 1, transaction: t }).recordId);
+    const [raw, refined] = ids('c1');
+    expect(raw).not.toBe(refined);
+    expect(ids('c1')).toEqual([raw, refined]);
+    expect(ids('c2')[0]).not.toBe(raw);
+    expect(ids('c2')[1]).not.toBe(refined);
+    expect(ids('c1')).toEqual([raw, refined]);
+  });
+});
+

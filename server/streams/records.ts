@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { StreamKind } from '../../db/schema/outbox';
 import { currencyExponent, plaidAmountToMoney, toMinorUnits, UNOFFICIAL_EXPONENT } from './money';
 import {
@@ -9,7 +9,7 @@ import {
   type ChangeType, type ItemChangeType, type ItemRecord, type RawRecord, REFINED_SCHEMA_VERSION, type RefinedAccount,
   type RefinedTransaction,
 } from './refined-schema';
-import { stripSecrets } from './sanitize';
+import { withoutSecrets } from './sanitize';
 
 /** One row for stream_outbox: what appendToOutbox takes. */
 export interface OutboxRecord<P = unknown> {
@@ -18,6 +18,8 @@ export interface OutboxRecord<P = unknown> {
   itemId: string;
   recordId: string;
   payload: P;
+  /** The payload as JSON (no `sequence`), when the builder serialised it already: see sequencedJson. */
+  text?: string;
 }
 
 export interface RecordContext {
@@ -67,45 +69,68 @@ function canonicalJson(value: unknown): string {
   return `${out}}`;
 }
 
-const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
-
-/** sha256(stream kind, entity id, change type, content, entity version): the consumer's dedupe key. */
-function recordIdOfCanonical(stream: StreamKind, entityId: string, changeType: ChangeType, canonical: string, sourceVersion: string | undefined, version: number): string {
-  const content = sha256(canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
-  return sha256([stream, entityId, changeType, content, String(version)].join('\n'));
-}
+const sha256 = (text: string) => hash('sha256', text);
 
 /**
- * The raw and the refined record of a change hash the same sanitized content: strip and
- * canonicalise each Plaid object once (the sync's hottest path), not once per record.
+ * The sanitized content of a Plaid object, canonicalised once (the sync's and the publisher's
+ * hottest path): the raw and the refined record of a change hash the same content, and the raw
+ * record embeds the canonical text instead of serialising the object again.
  */
-const contentCache = new WeakMap<object, { clean: unknown; canonical: string }>();
-function contentOf(plaid: object): { clean: unknown; canonical: string } {
+interface Content { clean: unknown; canonical: string; hashedWith?: string; hash?: string }
+const contentCache = new WeakMap<object, Content>();
+function contentOf(plaid: object): Content {
   let content = contentCache.get(plaid);
   if (!content) {
-    const clean = stripSecrets(plaid).value;
+    const clean = withoutSecrets(plaid);
     content = { clean, canonical: canonicalJson(clean) };
     contentCache.set(plaid, content);
   }
   return content;
 }
 
+/** sha256 of the content and what it was fetched with; the raw and the refined record share it. */
+function contentHash(content: Content, sourceVersion: string | undefined): string {
+  const key = sourceVersion ?? '';
+  if (content.hash === undefined || content.hashedWith !== key) {
+    content.hash = sha256(content.canonical + (sourceVersion ? `\n${sourceVersion}` : ''));
+    content.hashedWith = key;
+  }
+  return content.hash;
+}
+
+/** sha256(stream kind, entity id, change type, content, entity version): the consumer's dedupe key. */
+function recordIdOf(stream: StreamKind, entityId: string, changeType: ChangeType, content: Content, sourceVersion: string | undefined, version: number): string {
+  return sha256(`${stream}\n${entityId}\n${changeType}\n${contentHash(content, sourceVersion)}\n${version}`);
+}
+
 function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number): OutboxRecord<Unsequenced<RawRecord>> {
-  const { clean, canonical } = contentOf(plaid);
-  const recordId = recordIdOfCanonical(stream, entityId, changeType, canonical, ctx.sourceVersion, version);
+  const content = contentOf(plaid);
+  const recordId = recordIdOf(stream, entityId, changeType, content, ctx.sourceVersion, version);
+  const receivedAt = ctx.receivedAt.toISOString();
   const payload: Unsequenced<RawRecord> = {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType,
-    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), version, plaid: clean as Record<string, unknown>,
+    userId: ctx.userId, itemId: ctx.itemId, receivedAt, version, plaid: content.clean as Record<string, unknown>,
   };
-  return { stream, itemId: ctx.itemId, recordId, payload };
+  // The envelope serialised, then Plaid's object as the canonical text already made for the id.
+  const head = JSON.stringify({ schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType, userId: ctx.userId, itemId: ctx.itemId, receivedAt, version });
+  return { stream, itemId: ctx.itemId, recordId, payload, text: `${head.slice(0, -1)},"plaid":${content.canonical}}` };
 }
 
 function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number) {
-  const recordId = recordIdOfCanonical(stream, entityId, changeType, contentOf(plaid).canonical, ctx.sourceVersion, version);
+  const recordId = recordIdOf(stream, entityId, changeType, contentOf(plaid), ctx.sourceVersion, version);
   return {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, userId: ctx.userId, itemId: ctx.itemId,
     institution: ctx.institution ?? { id: null, name: null }, receivedAt: ctx.receivedAt.toISOString(), version,
   };
+}
+
+/**
+ * A record's JSON as sent and stored: its payload with `sequence` added. Uses the text the builder
+ * made when it has one (the payload is not serialised twice).
+ */
+export function sequencedJson(record: OutboxRecord, sequence: number): string {
+  const text = record.text ?? JSON.stringify(record.payload);
+  return text === '{}' ? `{"sequence":${sequence}}` : `${text.slice(0, -1)},"sequence":${sequence}}`;
 }
 
 /** The raw-transactions record for one added, modified or removed Plaid transaction. */
@@ -147,7 +172,7 @@ export function refinedTransactionRecord(ctx: RecordContext & TransactionChange)
       paymentChannel: t.payment_channel, pending: t.pending, pendingTransactionId: t.pending_transaction_id,
     });
   }
-  return { stream: 'refined-transactions', itemId: ctx.itemId, recordId: payload.recordId, payload };
+  return { stream: 'refined-transactions', itemId: ctx.itemId, recordId: payload.recordId, payload, text: JSON.stringify(payload) };
 }
 
 /** The refined-accounts record (schema v1) for one change: type, subtype, mask, balances in minor units. */

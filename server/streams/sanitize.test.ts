@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stripSecrets } from './sanitize';
+import { stripSecrets, withoutSecrets } from './sanitize';
 
 describe('stripSecrets', () => {
   it('drops forbidden keys and token-shaped strings at any depth, reports their paths and leaves the input alone', () => {
@@ -24,5 +24,17 @@ describe('stripSecrets', () => {
     expect(value).toEqual(input);
     expect(value).not.toBe(input);
     expect(removed).toEqual([]);
+  });
+
+  it('withoutSecrets hands back a clean object itself (no copy) and a stripped copy of anything else', () => {
+    const clean = { a: [1, { b: 'x' }], c: { d: false }, n: null };
+    expect(withoutSecrets(clean)).toBe(clean);
+    for (const dirty of [{ a: { numbers: { ach: [] } } }, { a: ['access-sandbox-abc'] }, { deep: [{ x: { routing_number: '0' } }] }]) {
+      const copy = structuredClone(dirty);
+      const out = withoutSecrets(dirty);
+      expect(out).not.toBe(dirty);
+      expect(out).toEqual(stripSecrets(dirty).value);
+      expect(dirty).toEqual(copy);
+    }
   });
 });

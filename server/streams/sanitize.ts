@@ -59,3 +59,26 @@ export function stripSecrets<T>(input: T): Sanitized<T> {
 }
 
 const DROP = Symbol('drop');
+
+/** Whether stripSecrets would remove anything from `node` (a scan that allocates nothing). */
+function holdsSecrets(node: unknown): boolean {
+  if (typeof node === 'string') return tokenShape.test(node);
+  if (node === null || typeof node !== 'object') return false;
+  if (Array.isArray(node)) {
+    for (let i = 0; i < node.length; i++) if (holdsSecrets(node[i])) return true;
+    return false;
+  }
+  for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
+    if (forbiddenKeys.has(key) || holdsSecrets((node as Record<string, unknown>)[key])) return true;
+  }
+  return false;
+}
+
+/**
+ * `input` without forbidden keys or token-shaped strings: `input` itself when it holds none (the
+ * common case, on the publisher's hot path: no copy), else stripSecrets' copy. Never mutate the result.
+ */
+export function withoutSecrets<T>(input: T): T {
+  return holdsSecrets(input) ? stripSecrets(input).value : input;
+}
