@@ -9,7 +9,9 @@
  * Three kinds of process: this one (links the items, makes each scratch database, runs the
  * baselines, prints), the emulator in its own, and per target a sync worker
  * (scripts/bench/sync-worker.ts) bundled with esbuild and run under plain node, as production runs
- * the server code; the resident memory reported is the worker's.
+ * the server code; the resident memory reported is the worker's. PGlite runs four times, side by side:
+ * glibc's malloc defaults and the settings `npm start` gives the process (db/pglite-process.ts), in the
+ * order defaults, app, app, defaults; the highest peak of each side and the speed ratio are printed.
  *
  * Env: BENCH_ITEMS (20), BENCH_TRANSACTIONS (100000), BENCH_CONCURRENCY (SYNC_CONCURRENCY, 4), BENCH_SKIP_PGLITE=1,
  * BENCH_PROFILE_DIR (a CPU profile of each worker written there), BENCH_WORKER_NODE_ARGS (node flags for the
@@ -23,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
 import { Products } from 'plaid';
 import { openDb } from '../db/client';
+import { PGLITE_MALLOC_ENV } from '../db/pglite-process';
 import { plaidClient } from '@tributary/plaid-emulator/server';
 import { copyRows, perRowUpserts, readBackRows } from './bench/sync-baselines';
 import { result } from './bench/report';
@@ -69,10 +72,10 @@ async function buildWorker(): Promise<string> {
   return outfile;
 }
 
-async function runWorker(file: string, input: WorkerInput): Promise<WorkerResult> {
+async function runWorker(file: string, input: WorkerInput, env: Record<string, string | undefined>): Promise<WorkerResult> {
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
   const nodeArgs = WORKER_NODE_ARGS.split(' ').filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, ...profile, file, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent' } });
+  const child = spawn(process.execPath, [...nodeArgs, ...profile, file, JSON.stringify(input)], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, LOG_LEVEL: 'silent', ...env } });
   let out = '';
   for await (const chunk of child.stdout) out += String(chunk);
   const [code] = (await once(child, 'exit').catch(() => [null])) as [number | null];
@@ -95,33 +98,53 @@ try {
   const targets: Array<'postgres' | 'pglite'> = [...(serverUrl ? ['postgres' as const] : []), ...(process.env.BENCH_SKIP_PGLITE ? [] : ['pglite' as const])];
   if (!serverUrl) console.log('No BENCH_DATABASE_URL / TEST_DATABASE_URL: Postgres skipped.');
   console.log(`bench:sync — ${ITEMS} items, ${CONCURRENCY} synced at a time, pages of 500, emulator and sync worker in processes of their own (worker: node ${WORKER_NODE_ARGS || 'with V8 defaults'})`);
-  for (const kind of targets) {
+  // PGlite runs four times, side by side: glibc's malloc defaults, the settings `npm start` gives the
+  // process (db/pglite-process.ts), those again, the defaults again — so neither side always goes
+  // first on this shared machine. The first of each side renders the change log; the app's gets the baselines.
+  type Run = { kind: 'postgres' | 'pglite'; label: string; env: Record<string, string | undefined>; baselines: boolean; render: boolean; side?: 'defaults' | 'app' };
+  const defaults = { MALLOC_ARENA_MAX: undefined, MALLOC_TRIM_THRESHOLD_: undefined };
+  const runs = targets.flatMap((kind): Run[] => (kind === 'postgres'
+    ? [{ kind, label: 'postgres', env: {}, baselines: true, render: true }]
+    : [
+      { kind, label: 'pglite, glibc defaults', env: defaults, baselines: false, render: true, side: 'defaults' },
+      { kind, label: 'pglite, app settings', env: { ...PGLITE_MALLOC_ENV }, baselines: true, render: true, side: 'app' },
+      { kind, label: 'pglite, app settings (again)', env: { ...PGLITE_MALLOC_ENV }, baselines: false, render: false, side: 'app' },
+      { kind, label: 'pglite, glibc defaults (again)', env: defaults, baselines: false, render: false, side: 'defaults' },
+    ]));
+  const sides = { defaults: [] as WorkerResult[], app: [] as WorkerResult[] };
+  for (const { kind, label, env, baselines: withBaselines, render, side } of runs) {
     const target = await createTarget(kind, serverUrl);
     let r: WorkerResult;
-    let baselines: { rows: number; rawBytes: number; perRowSeconds: number; copySeconds: number | null };
+    let baselines: { rows: number; rawBytes: number; perRowSeconds: number; copySeconds: number | null } | null = null;
     try {
-      r = await runWorker(workerFile, { kind, db: target.db, emulatorUrl: emulator.url, accessTokens, concurrency: CONCURRENCY });
+      r = await runWorker(workerFile, { kind, db: target.db, emulatorUrl: emulator.url, accessTokens, concurrency: CONCURRENCY, render }, env);
       // The baselines here, on the rows the worker synced (loading 100,000 rows is no part of syncing).
-      const handle = openDb(target.db);
-      try {
-        const rows = await readBackRows(handle.db);
-        const perRowSeconds = await perRowUpserts(handle.db, rows);
-        const copySeconds = 'url' in target.db ? await copyRows(target.db.url, rows) : null;
-        // Plaid's objects as stored (jsonb text): the sync writes each twice, COPY once (said below).
-        const rawBytes = rows.reduce((n, row) => n + Buffer.byteLength(row.raw ?? ''), 0);
-        baselines = { rows: rows.length, rawBytes, perRowSeconds, copySeconds };
-      } finally {
-        await handle.close();
+      if (withBaselines) {
+        const handle = openDb(target.db);
+        try {
+          const rows = await readBackRows(handle.db);
+          const perRowSeconds = await perRowUpserts(handle.db, rows);
+          const copySeconds = 'url' in target.db ? await copyRows(target.db.url, rows) : null;
+          // Plaid's objects as stored (jsonb text): the sync writes each twice, COPY once (said below).
+          const rawBytes = rows.reduce((n, row) => n + Buffer.byteLength(row.raw ?? ''), 0);
+          baselines = { rows: rows.length, rawBytes, perRowSeconds, copySeconds };
+        } finally {
+          await handle.close();
+        }
       }
     } finally {
       await target.drop();
     }
+    if (side) sides[side].push(r);
     const rate = r.synced / r.syncSeconds;
+    console.log([
+      `${label}: sync ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing — JS heap ${mb(r.atPeak.heapUsed)}, buffers ${mb(r.atPeak.external)}; target < 300 MB)`,
+      ...(render ? [`         then, off the sync path, the publisher's rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`] : []),
+    ].join('\n'));
+    if (!baselines) continue;
     const perRowRate = baselines.rows / baselines.perRowSeconds;
     const copyRate = baselines.copySeconds === null ? null : baselines.rows / baselines.copySeconds;
     console.log([
-      `${kind.padEnd(8)} sync: ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing — JS heap ${mb(r.atPeak.heapUsed)}, buffers ${mb(r.atPeak.external)}; target < 300 MB)`,
-      `         then, off the sync path, the publisher's rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`,
       `         per-row INSERT ... ON CONFLICT: ${Math.round(perRowRate)} rows/s → sync is ${(rate / perRowRate).toFixed(2)}× (target ≥ 4×)`,
       copyRate === null
         ? '         COPY: skipped on PGlite (no COPY FROM STDIN through the driver)'
@@ -134,6 +157,13 @@ try {
     if (copyRate !== null) result('sync', `sync / COPY (${kind})`, (rate / copyRate).toFixed(2), 'target ≥ 0.6×');
     result('sync', `peak resident memory while syncing (${kind})`, mb(r.peakRss), 'target < 300 MB');
     result('sync', `change-log rendering, changes/s (${kind})`, Math.round(r.rendered / r.renderSeconds), 'publisher side, after the sync');
+  }
+  if (sides.defaults.length && sides.app.length) {
+    const rate = (rs: WorkerResult[]) => rs.reduce((n, r) => n + r.synced, 0) / rs.reduce((t, r) => t + r.syncSeconds, 0);
+    const peak = (rs: WorkerResult[]) => Math.max(...rs.map((r) => r.peakRss));
+    const ratio = rate(sides.app) / rate(sides.defaults);
+    console.log(`pglite, app settings against glibc defaults (two runs each): highest peak ${mb(peak(sides.app))} vs ${mb(peak(sides.defaults))}, sync speed ${ratio.toFixed(2)}×`);
+    result('sync', 'pglite sync speed, app settings / glibc defaults', ratio.toFixed(2), `highest peak ${mb(peak(sides.app))} vs ${mb(peak(sides.defaults))}`);
   }
 } finally {
   await emulator.close();
