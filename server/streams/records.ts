@@ -106,14 +106,13 @@ function recordIdOf(stream: StreamKind, entityId: string, changeType: ChangeType
 function rawRecordOf(stream: StreamKind, entity: RawRecord['entity'], entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number): OutboxRecord<Unsequenced<RawRecord>> {
   const content = contentOf(plaid);
   const recordId = recordIdOf(stream, entityId, changeType, content, ctx.sourceVersion, version);
-  const receivedAt = ctx.receivedAt.toISOString();
-  const payload: Unsequenced<RawRecord> = {
+  const head = {
     schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType,
-    userId: ctx.userId, itemId: ctx.itemId, receivedAt, version, plaid: content.clean as Record<string, unknown>,
+    userId: ctx.userId, itemId: ctx.itemId, receivedAt: ctx.receivedAt.toISOString(), version,
   };
+  const payload: Unsequenced<RawRecord> = { ...head, plaid: content.clean as Record<string, unknown> };
   // The envelope serialised, then Plaid's object as the canonical text already made for the id.
-  const head = JSON.stringify({ schemaVersion: REFINED_SCHEMA_VERSION, recordId, entity, changeType, userId: ctx.userId, itemId: ctx.itemId, receivedAt, version });
-  return { stream, itemId: ctx.itemId, recordId, payload, text: `${head.slice(0, -1)},"plaid":${content.canonical}}` };
+  return { stream, itemId: ctx.itemId, recordId, payload, text: `${JSON.stringify(head).slice(0, -1)},"plaid":${content.canonical}}` };
 }
 
 function envelope(stream: StreamKind, entityId: string, changeType: ChangeType, plaid: object, ctx: RecordContext, version: number) {
