@@ -25,7 +25,8 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   retries: 0,
   timeout: 60_000,
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  // `npm test` also asks for JSON (PLAYWRIGHT_JSON_OUTPUT_FILE) to print failures after its summary.
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ...(process.env.PLAYWRIGHT_JSON_OUTPUT_FILE ? [['json'] as const] : [])],
   use: {
     baseURL,
     trace: 'retain-on-failure',

@@ -15,13 +15,17 @@ test('a revoked bank can be linked again; the old connection keeps its history',
   const user = await signUpNewUser(request, baseURL!);
   await signInThroughForm(page, user);
   await expect(page).toHaveURL(/\/dashboard$/);
+  // The Plaid item this test links: the one the emulator did not hold before.
+  const emulatorItems = async () => {
+    const listed = await request.get('/api/plaid-emulator/emulator/items');
+    expect(listed.ok()).toBe(true);
+    return ((await listed.json()) as { items: { item_id: string; institution_id: string }[] }).items;
+  };
+  const before = new Set((await emulatorItems()).map((i) => i.item_id));
   await linkFirstPlatypus(page);
-
-  // The emulator's newest First Platypus item is the one just linked (the suite runs one test at a time).
-  const listed = await request.get('/api/plaid-emulator/emulator/items');
-  expect(listed.ok()).toBe(true);
-  const { items } = (await listed.json()) as { items: { item_id: string; institution_id: string; removed: boolean }[] };
-  const plaidItem = items.filter((i) => i.institution_id === 'ins_109508' && !i.removed).at(-1)!;
+  const linked = (await emulatorItems()).filter((i) => i.institution_id === 'ins_109508' && !before.has(i.item_id));
+  expect(linked).toHaveLength(1);
+  const plaidItem = linked[0]!;
   const revoked = await request.post('/api/plaid-emulator/emulator/items/error', { data: { item_id: plaidItem.item_id, error_code: 'USER_PERMISSION_REVOKED' } });
   expect(revoked.ok(), await revoked.text()).toBe(true);
 
