@@ -14,6 +14,7 @@ import { quietLog } from '../../test/support/quiet-log';
 import { createItem } from '../../test/support/webhook-fixtures';
 import type { Runner } from '@tributary/inngest-embedded';
 import { sleep, startRunner, toyClient } from '@tributary/inngest-embedded/testing';
+import { userNotifications } from '../../server/notifications/support-notifications';
 import { createNotifyItem } from './notify-item';
 
 const DAY = 86_400_000;
@@ -246,6 +247,10 @@ describe('notify-item: email when a bank needs its owner, over real SMTP', () =>
     const run = await runner.waitForRun(runIds[0]!);
     expect(run.status).toBe('FAILED');
     expect((await rowsOf(gone.id))[0]).toMatchObject({ status: 'bounced', attempts: 1, lastError: expect.stringContaining('No such mailbox') });
+    // Support reads why in words; the SMTP server's own answer stays in the table.
+    const [seen] = await userNotifications(h.db, { userId: gone.userId, limit: 5 });
+    expect(seen).toMatchObject({ status: 'bounced', problem: 'The person’s mail server says this address does not exist. Ask them to check the email address on their account.' });
+    expect(JSON.stringify(seen)).not.toMatch(/550|No such mailbox/);
     await repairItem(item);
   });
 

@@ -60,7 +60,8 @@ export const supportNotificationsOutput = z.array(
     subject: z.string().nullable(),
     smtpMessageId: z.string().nullable(),
     attempts: z.number().int(),
-    lastError: z.string().nullable(),
+    /** Why it did not go out, in words (server/notifications/delivery-words.ts). */
+    problem: z.string().nullable(),
     createdAt: timestamp,
     sentAt: timestamp.nullable(),
     openedAt: timestamp.nullable(),

@@ -154,7 +154,7 @@ export function NotificationsSection({ notifications, names }: { notifications: 
                 <td>{dateTime(n.sentAt ?? n.createdAt)}</td>
                 <td>{n.itemId ? (names[n.itemId] ?? 'Bank') : '—'}</td>
                 <td>{n.kind.replaceAll('_', ' ')}{n.round > 0 ? ` (reminder ${n.round})` : ''}<div className="muted">{n.subject}</div></td>
-                <td>{deliveryWords[n.status]}{n.attempts > 1 ? ` after ${n.attempts} attempts` : ''}{n.lastError && n.status !== 'sent' && <div className="muted">{n.lastError}</div>}{n.smtpMessageId && <div className="muted"><code>{n.smtpMessageId}</code></div>}</td>
+                <td>{deliveryWords[n.status]}{n.attempts > 1 ? ` after ${n.attempts} attempts` : ''}{n.problem && <div className="muted">{n.problem}</div>}{n.smtpMessageId && <div className="muted"><code>{n.smtpMessageId}</code></div>}</td>
                 <td>{n.openedAt ? dateTime(n.openedAt) : 'no'}</td>
                 <td>{n.resolvedAt ? dateTime(n.resolvedAt) : 'no'}</td>
               </tr>
