@@ -17,3 +17,4 @@ export * from './notifications';
 export * from './item-status-changes';
 export * from './rate-limits';
 export * from './balance-snapshots';
+export * from './change-log-publishing';

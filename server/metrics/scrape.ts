@@ -2,12 +2,13 @@ import { sql } from 'drizzle-orm';
 import { Gauge, Registry } from 'prom-client';
 import type { Db } from '../../db/client';
 import { rowsOf } from '../../db/rows';
+import { outboxBacklog } from '../streams/outbox';
 import { metrics } from './registry';
 
 /**
  * The Prometheus text for one scrape: the process's counters and histograms, then gauges read
  * from the database at this moment (shared by every instance, so any instance's scrape tells the
- * same): items by status, the outbox's unpublished rows per stream, webhooks waiting to be
+ * same): items by status, records waiting for Kinesis per stream (outbox and change log), webhooks waiting to be
  * handled and the oldest one's age, and finished sync runs of the last hour by outcome.
  */
 export async function scrapeMetrics(db: Db): Promise<{ contentType: string; body: string }> {
@@ -19,12 +20,10 @@ export async function scrapeMetrics(db: Db): Promise<{ contentType: string; body
   for (const r of rowsOf<{ status: string; n: number }>(await db.execute(sql`select status, count(*)::int as n from plaid_items group by status`))) {
     items.set({ status: r.status }, r.n);
   }
-  const backlog = gauge('tributary_outbox_backlog', 'Stream outbox rows not yet accepted by Kinesis, per stream', ['stream']);
-  for (const r of rowsOf<{ stream: string; n: number }>(await db.execute(sql`select stream, count(*)::int as n from stream_outbox where published_at is null group by stream`))) {
-    backlog.set({ stream: r.stream }, r.n);
-  }
+  const backlog = gauge('tributary_outbox_backlog', 'Stream records not yet accepted by Kinesis (queued in the outbox, or transaction changes waiting in the change log), per stream', ['stream']);
+  for (const b of await outboxBacklog(db)) backlog.set({ stream: b.stream }, b.unpublished);
   const published = gauge('tributary_outbox_published_last_hour', 'Stream records Kinesis accepted in the last hour, per stream', ['stream']);
-  for (const r of rowsOf<{ stream: string; n: number }>(await db.execute(sql`select stream, count(*)::int as n from stream_outbox where published_at > now() - interval '1 hour' group by stream`))) {
+  for (const r of rowsOf<{ stream: string; n: number }>(await db.execute(sql`select stream, sum(n)::int as n from (select stream, count(*) as n from stream_outbox where published_at > now() - interval '1 hour' group by stream union all select stream, sum(records) from stream_published_minutes where minute > now() - interval '1 hour' group by stream) p group by stream`))) {
     published.set({ stream: r.stream }, r.n);
   }
   const [waiting] = rowsOf<{ n: number; oldest: number | null }>(

@@ -1,6 +1,20 @@
 import { and, asc, eq, gte, inArray, isNull, lt, or, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import type { Db, Tx } from '../../db/client';
+import { rowsOf } from '../../db/rows';
 import { type StreamKind, streamOutbox } from '../../db/schema/outbox';
+import type { PublishedRow } from './send-stream';
+
+export type { PublishedRow } from './send-stream';
+
+/**
+ * Items in the change-log batch another publisher holds a live lease on (change-log-publisher.ts):
+ * the records of that batch have sequence numbers below any row of these items appended since.
+ */
+export async function itemsInOthersBatch(tx: Tx, owner: string): Promise<string[]> {
+  return rowsOf<{ item: string }>(await tx.execute(sql`
+    select distinct i.value as item from change_log_lease l, jsonb_array_elements(l.batch) b, jsonb_array_elements_text(b->'items') i
+     where l.id = 1 and l.owner is distinct from ${owner} and l.lease_until > now()`)).map((r) => r.item);
+}
 
 export interface ClaimedRow {
   seq: number;
@@ -22,6 +36,8 @@ export const CLAIM_LOCK_KEY = 0x7472_6962; // "trib"
 export async function claimOutboxRows(db: Db, { owner, limit, leaseMs }: { owner: string; limit: number; leaseMs: number }): Promise<ClaimedRow[]> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(${CLAIM_LOCK_KEY})`);
+    // Items whose logged changes another publisher is sending: their later rows wait for it.
+    const away = await itemsInOthersBatch(tx, owner);
     // Per item, the first row leased to anyone: rows at or after it are not ours to take.
     const leased = tx.$with('leased').as(
       tx
@@ -43,6 +59,7 @@ export async function claimOutboxRows(db: Db, { owner, limit, leaseMs }: { owner
           isNull(streamOutbox.publishedAt),
           or(isNull(streamOutbox.leaseUntil), lt(streamOutbox.leaseUntil, sql`now()`)),
           or(isNull(leased.firstLeased), lt(streamOutbox.seq, leased.firstLeased)),
+          away.length > 0 ? sql`${streamOutbox.itemId} <> all(${`{${away.join(',')}}`}::uuid[])` : undefined,
         ),
       )
       .orderBy(asc(streamOutbox.seq))
@@ -59,12 +76,6 @@ export async function claimOutboxRows(db: Db, { owner, limit, leaseMs }: { owner
       .where(inArray(streamOutbox.seq, rows.map((r) => r.seq)));
     return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
   });
-}
-
-export interface PublishedRow {
-  seq: number;
-  sequenceNumber: string;
-  shardId: string;
 }
 
 /** Stamps rows published with their Kinesis sequence number and shard, in one UPDATE. */

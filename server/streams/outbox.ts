@@ -8,38 +8,6 @@ import { pendingTransactionChanges } from './transaction-changes';
 /** Records per INSERT: bounds one statement's parameters (a few MB). */
 const INSERT_CHUNK = 2_000;
 
-/** A row appended to stream_outbox, with its payload as the JSON text that was stored. */
-export interface AppendedRow {
-  seq: number;
-  stream: StreamKind;
-  itemId: string;
-  recordId: string;
-  /** The payload (with its `sequence`) as JSON: what the publisher sends. */
-  data: string;
-  /** Leased to the appender (see AppendLease). */
-  leased: boolean;
-}
-
-/**
- * Rows of these items are appended already leased to `owner`, so the publisher that rendered them
- * sends them without claiming (and re-reading) them. The caller decides which items are safe to
- * lease: none with an earlier unpublished row outside its hands.
- */
-export interface AppendLease { owner: string; leaseMs: number; items: ReadonlySet<string> }
-
-/**
- * Appends records to stream_outbox. Call it with the transaction that made the change so the
- * records commit (or roll back) with it. Each record gets the next number of its item on its
- * stream (`sequence` in the payload, `item_sequence` on the row): the counters in
- * stream_sequences are bumped in the same transaction, so the numbers are gap-free (a rollback
- * gives them back) and, since the counter row stays locked until commit, follow commit order.
- * Each chunk travels as parallel array parameters that Postgres expands in order (`unnest ...
- * with ordinality`), so `seq` follows the order of `records`.
- */
-export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord[]): Promise<number> {
-  return (await appendOutboxRows(tx, records)).length;
-}
-
 /** How many numbers an item needs on a stream. */
 export interface SequenceNeed { item_id: string; stream: StreamKind; n: number }
 
@@ -63,9 +31,17 @@ export async function reserveSequences(tx: Tx | Db, needs: readonly SequenceNeed
   return first;
 }
 
-/** appendToOutbox, returning each row as appended (seq and payload text), in `records` order. */
-export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxRecord[], lease?: AppendLease): Promise<AppendedRow[]> {
-  if (records.length === 0) return [];
+/**
+ * Appends records to stream_outbox. Call it with the transaction that made the change so the
+ * records commit (or roll back) with it. Each record gets the next number of its item on its
+ * stream (`sequence` in the payload, `item_sequence` on the row): the counters in
+ * stream_sequences are bumped in the same transaction, so the numbers are gap-free (a rollback
+ * gives them back) and, since the counter row stays locked until commit, follow commit order.
+ * Each chunk travels as parallel array parameters that Postgres expands in order (`unnest ...
+ * with ordinality`), so `seq` follows the order of `records`.
+ */
+export async function appendToOutbox(tx: Tx | Db, records: readonly OutboxRecord[]): Promise<number> {
+  if (records.length === 0) return 0;
   const counts = new Map<string, SequenceNeed>();
   for (const r of records) {
     const key = `${r.itemId}|${r.stream}`;
@@ -74,36 +50,35 @@ export async function appendOutboxRows(tx: Tx | Db, records: readonly OutboxReco
     else counts.set(key, { item_id: r.itemId, stream: r.stream, n: 1 });
   }
   const next = await reserveSequences(tx, [...counts.values()]);
-  const sequences: number[] = [];
-  const appended: AppendedRow[] = records.map((r) => {
+  await insertSequencedRows(tx, records.map((r) => {
     const key = `${r.itemId}|${r.stream}`;
     const sequence = next.get(key)!;
     next.set(key, sequence + 1);
-    sequences.push(sequence);
-    // Serialised once: this text is stored and, by the publisher that rendered it, sent as is.
-    const data = sequencedJson(r, sequence);
-    return { seq: 0, stream: r.stream, itemId: r.itemId, recordId: r.recordId, data, leased: lease?.items.has(r.itemId) ?? false };
-  });
-  for (let i = 0; i < appended.length; i += INSERT_CHUNK) {
-    const chunk = appended.slice(i, i + INSERT_CHUNK);
-    const inserted = rowsOf<{ seq: number | string }>(await tx.execute(sql`
-      insert into stream_outbox (stream, item_id, record_id, item_sequence, payload, lease_owner, lease_until, attempts)
-      select x.stream, x.item_id, x.record_id, x.item_sequence, x.payload,
-        case when x.leased then ${lease?.owner ?? null}::text end,
-        case when x.leased then now() + ${lease?.leaseMs ?? 0} * interval '1 millisecond' end,
-        case when x.leased then 1 else 0 end
+    return { stream: r.stream, itemId: r.itemId, recordId: r.recordId, sequence, data: sequencedJson(r, sequence) };
+  }), null);
+  return records.length;
+}
+
+/** A record rendered with its sequence number already given (the change-log publisher's). */
+export interface SequencedRow { stream: StreamKind; itemId: string; recordId: string; sequence: number; data: string }
+
+/**
+ * Queues records that already carry their sequence numbers (reserved when their batch was taken),
+ * unpublished, with the error that kept them back: the outbox publisher sends them from here.
+ */
+export async function insertSequencedRows(tx: Tx | Db, rows: readonly SequencedRow[], lastError: string | null): Promise<void> {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    await tx.execute(sql`
+      insert into stream_outbox (stream, item_id, record_id, item_sequence, payload, last_error)
+      select x.stream, x.item_id, x.record_id, x.item_sequence, x.payload, ${lastError}
       from unnest(
         ${arrayLiteral(chunk, (r) => r.stream)}::text[], ${arrayLiteral(chunk, (r) => r.itemId)}::uuid[],
-        ${arrayLiteral(chunk, (r) => r.recordId)}::text[], ${`{${sequences.slice(i, i + INSERT_CHUNK).join(',')}}`}::bigint[],
-        ${arrayLiteral(chunk, (r) => r.data)}::jsonb[], ${`{${chunk.map((r) => (r.leased ? 't' : 'f')).join(',')}}`}::boolean[]
-      ) with ordinality as x(stream, item_id, record_id, item_sequence, payload, leased, n)
-      order by x.n
-      returning seq`));
-    // seq comes from a sequence drawn in the SELECT's order, so sorting the returned seqs gives them in chunk order.
-    const seqs = inserted.map((r) => Number(r.seq)).sort((a, b) => a - b);
-    chunk.forEach((r, j) => { r.seq = seqs[j]!; });
+        ${arrayLiteral(chunk, (r) => r.recordId)}::text[], ${`{${chunk.map((r) => r.sequence).join(',')}}`}::bigint[],
+        ${arrayLiteral(chunk, (r) => r.data)}::jsonb[]
+      ) with ordinality as x(stream, item_id, record_id, item_sequence, payload, n)
+      order by x.n`);
   }
-  return appended;
 }
 
 /** A Postgres array literal of quoted text elements (any text, JSON included). */

@@ -22,8 +22,10 @@ export interface StreamThroughput {
 /**
  * Per stream, what operations watches: the backlog (records waiting, the oldest one's age, the
  * last publish error) and the throughput (records published in the last hour, in 5-minute bars,
- * against records written), from the outbox itself — no Kinesis call, so a slow stream cannot
- * hide its own backlog.
+ * against records written), from the outbox itself and the per-minute counts of records sent
+ * straight from the change log (stream_published_minutes) — no Kinesis call, so a slow stream
+ * cannot hide its own backlog. Those counts are per minute: a change-log record is dated by the
+ * start of the minute Kinesis took it.
  */
 export async function streamsThroughput(db: Db, now = new Date()): Promise<StreamThroughput[]> {
   const hourAgo = new Date(now.getTime() - 3_600_000);
@@ -33,9 +35,24 @@ export async function streamsThroughput(db: Db, now = new Date()): Promise<Strea
       select stream, floor(extract(epoch from (published_at - ${hourAgo.toISOString()}::timestamptz)) / ${BUCKET_MINUTES * 60})::int as bucket, count(*)::int as n
       from stream_outbox
       where published_at > ${hourAgo.toISOString()}::timestamptz and published_at <= ${now.toISOString()}::timestamptz
+      group by 1, 2
+      union all
+      select stream, floor(extract(epoch from (minute - ${hourAgo.toISOString()}::timestamptz)) / ${BUCKET_MINUTES * 60})::int, sum(records)::int
+      from stream_published_minutes
+      where minute >= date_trunc('minute', ${hourAgo.toISOString()}::timestamptz) and minute <= ${now.toISOString()}::timestamptz
       group by 1, 2`),
-    db.execute(sql`select stream, count(*)::int as n from stream_outbox where created_at > ${hourAgo.toISOString()}::timestamptz group by 1`),
-    db.execute(sql`select stream, max(published_at) as at from stream_outbox where published_at is not null group by 1`),
+    db.execute(sql`
+      select stream, sum(n)::int as n from (
+        select stream, count(*) as n from stream_outbox where created_at > ${hourAgo.toISOString()}::timestamptz group by 1
+        union all
+        select stream, sum(records) from stream_published_minutes where minute >= date_trunc('minute', ${hourAgo.toISOString()}::timestamptz) group by 1
+      ) w group by 1`),
+    db.execute(sql`
+      select stream, max(at) as at from (
+        select stream, max(published_at) as at from stream_outbox where published_at is not null group by 1
+        union all
+        select stream, max(minute) from stream_published_minutes group by 1
+      ) p group by 1`),
   ]);
   const pub = rowsOf<{ stream: StreamKind; bucket: number; n: number }>(published);
   const wrote = rowsOf<{ stream: StreamKind; n: number }>(written);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { plaidApiCalls, plaidWebhooks, streamOutbox } from '../../db/schema';
+import { plaidApiCalls, plaidWebhooks, streamOutbox, transactionChanges } from '../../db/schema';
 import { createHarness, type Harness, silentLog } from '../../test/support/harness';
 import { linkAs } from '../../test/support/sync';
 import { syncItemTransactions } from '../sync/sync-item';
@@ -47,16 +47,20 @@ describe('opsFigures', () => {
     expect(day.syncLagSeconds[22]).toBeCloseTo(44 / 3);
   });
 
-  it('counts outbox rows waiting at each bucket end, and not those Kinesis took before it', async () => {
+  it('counts records waiting at each bucket end (outbox rows, logged changes), and not those Kinesis took before it', async () => {
     const { itemId } = await linkAs(h);
     await syncItemTransactions(h.db, h.deps, { itemId, trigger: 'test', pageSize: 50 }, silentLog);
     const rows = await h.db.select({ seq: streamOutbox.seq }).from(streamOutbox);
+    const changes = await h.db.select({ seq: transactionChanges.seq }).from(transactionChanges);
     expect(rows.length).toBeGreaterThan(0);
+    expect(changes.length).toBeGreaterThan(0);
     const now = new Date();
     const f = await opsFigures(h.db, 'hour', now);
-    expect(f.outboxBacklog.at(-1)).toBe(rows.length);
+    expect(f.outboxBacklog.at(-1)).toBe(rows.length + 2 * changes.length);
     expect(f.outboxBacklog[0]).toBe(0);
+    // What a publisher leaves: outbox rows stamped, changes sent and deleted.
     await h.db.update(streamOutbox).set({ publishedAt: new Date(now.getTime() - 1000) });
+    await h.db.delete(transactionChanges);
     expect((await opsFigures(h.db, 'hour', now)).outboxBacklog.at(-1)).toBe(0);
   });
 });

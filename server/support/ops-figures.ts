@@ -21,7 +21,9 @@ export interface OpsFigures {
 /**
  * The operations page's figures over the last hour (5-minute buckets) or day (hourly), from the
  * database — webhooks, Plaid calls, the stream outbox — so they outlive a restart and are the
- * same on every instance. Bucket edges are computed here and bound as text (postgres.js binds
+ * same on every instance. The backlog counts records queued in the outbox then, and the
+ * transaction changes logged by then and still waiting now (two records each): a change sent
+ * straight from the log leaves no trace of how long it waited (seconds, when Kinesis is up). Bucket edges are computed here and bound as text (postgres.js binds
  * no Date inside raw sql).
  */
 export async function opsFigures(db: Db, window: OpsWindow, now = new Date()): Promise<OpsFigures> {
@@ -43,7 +45,8 @@ export async function opsFigures(db: Db, window: OpsWindow, now = new Date()): P
   const edges = buckets.map((b) => new Date(b.getTime() + step).toISOString());
   const backlog = rowsOf<{ i: number; n: number }>(await db.execute(sql`
     select e.i::int as i, (select count(*)::int from stream_outbox o
-      where o.created_at <= e.at and (o.published_at is null or o.published_at > e.at)) as n
+      where o.created_at <= e.at and (o.published_at is null or o.published_at > e.at))
+      + 2 * (select count(*)::int from transaction_changes c where c.created_at <= e.at) as n
     from unnest(${sql.raw(`array[${edges.map((e) => `'${e}'`).join(',')}]`)}::timestamptz[]) with ordinality as e(at, i)`));
 
   const syncLagSeconds: (number | null)[] = buckets.map(() => null);

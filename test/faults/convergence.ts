@@ -1,5 +1,6 @@
-import { and, asc, eq } from 'drizzle-orm';
-import { plaidWebhooks, streamOutbox } from '../../db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { plaidWebhooks } from '../../db/schema';
+import { rowsOf } from '../../db/rows';
 import { streamKinds, type StreamKind } from '../../db/schema/outbox';
 import { readStream, testStreams, type ReadRecord } from '../support/streams';
 import { databaseView, decimalText, emulatorView } from '../support/sync';
@@ -9,16 +10,18 @@ import type { FaultWorld } from './fault-world';
  * "Converged, nothing lost" for one item, counted rather than asserted so the figures can show
  * it. Every count is a loss: 0 everywhere is the only good answer.
  * - database: transactions (ids, amounts, dates, pending, pending ids) and balances = the emulator;
- * - outbox: record ids unique, and replaying raw-transactions / raw-accounts records in order
- *   yields the emulator's state (a change that never became a record shows up here);
- * - Kinesis: every outbox record published, first deliveries in outbox order per item;
+ * - Kinesis, read the way a consumer reads it (by each record's per-item `sequence`): one record
+ *   per number and one number per record id (a record delivered again is fine), every number the
+ *   item was given (stream_sequences) delivered, first deliveries in number order, and replaying
+ *   raw-transactions / raw-accounts in number order yields the emulator's state (a change that
+ *   never became a record shows up here);
  * - webhooks: every delivery the emulator made is stored (or counted on the row of the same body), handled, none given up on.
  */
 export interface ItemLosses {
   transactions: number;
   balances: number;
-  outboxDuplicates: number;
-  outboxChanges: number;
+  recordDuplicates: number;
+  replayMismatches: number;
   streamGaps: number;
   streamOrder: number;
   webhooksNotStored: number;
@@ -56,45 +59,54 @@ export async function itemLosses(w: FaultWorld, ids: { itemId: string; plaidItem
   const losses: ItemLosses = {
     transactions: mismatches(byId(truth.transactions), byId(held.transactions)),
     balances: mismatches(byId(truth.accounts), byId(held.accounts)),
-    outboxDuplicates: 0, outboxChanges: 0, streamGaps: 0, streamOrder: 0,
+    recordDuplicates: 0, replayMismatches: 0, streamGaps: 0, streamOrder: 0,
     webhooksNotStored: 0, webhooksUnhandled: 0, webhooksUndelivered: 0,
   };
 
-  const outbox = await db.select().from(streamOutbox).where(eq(streamOutbox.itemId, ids.itemId)).orderBy(asc(streamOutbox.seq));
-  losses.outboxDuplicates = outbox.length - new Set(outbox.map((r) => r.recordId)).size;
+  // What each stream says about the item, by its per-item sequence numbers (what a consumer relies on).
+  const numbered = rowsOf<{ stream: StreamKind; last_sequence: number | string }>(await db.execute(sql`
+    select stream, last_sequence from stream_sequences where item_id = ${ids.itemId}::uuid`));
   const replayed = new Map<string, Tx>();
   const balances = new Map<string, { current: string | null; available: string | null }>();
-  for (const r of outbox) {
-    const payload = r.payload as { entity?: string; changeType: string; plaid: Record<string, unknown> };
-    // Item-level records (linked, status changed, removed) ride the account streams: not balances.
-    if (payload.entity === 'item') continue;
-    if (r.stream === 'raw-transactions') {
-      const id = String(payload.plaid.transaction_id);
-      if (payload.changeType === 'removed') replayed.delete(id);
-      else replayed.set(id, asTx(payload.plaid));
-    } else if (r.stream === 'raw-accounts' && payload.changeType !== 'removed') {
-      const b = payload.plaid.balances as { current: number | null; available: number | null };
-      balances.set(String(payload.plaid.account_id), {
-        current: b.current === null ? null : decimalText(b.current), available: b.available === null ? null : decimalText(b.available),
-      });
+  for (const kind of streamKinds) {
+    const mine = streams[kind].filter((s) => s.partitionKey === ids.itemId);
+    const idBySequence = new Map<number, string>();
+    const sequenceById = new Map<string, number>();
+    const firstSeen: number[] = [];
+    const payloads = new Map<number, { entity?: string; changeType: string; plaid: Record<string, unknown> }>();
+    for (const rec of mine) {
+      const sequence = Number(rec.data.sequence);
+      const id = String(rec.data.recordId);
+      // The same record again (at least once) is fine; one number for two records, or two for one, is not.
+      if ((idBySequence.has(sequence) && idBySequence.get(sequence) !== id) || (sequenceById.has(id) && sequenceById.get(id) !== sequence)) losses.recordDuplicates++;
+      if (!idBySequence.has(sequence)) firstSeen.push(sequence);
+      idBySequence.set(sequence, id);
+      sequenceById.set(id, sequence);
+      payloads.set(sequence, rec.data as never);
+    }
+    // Every number the item was given on this stream reached Kinesis, each first delivered in order.
+    const last = Number(numbered.find((r) => r.stream === kind)?.last_sequence ?? 0);
+    for (let n = 1; n <= last; n++) if (!idBySequence.has(n)) losses.streamGaps++;
+    losses.streamGaps += [...idBySequence.keys()].filter((n) => n > last).length;
+    losses.streamOrder += firstSeen.filter((n, i) => i > 0 && n < firstSeen[i - 1]!).length;
+    for (const n of [...payloads.keys()].sort((a, b) => a - b)) {
+      const payload = payloads.get(n)!;
+      // Item-level records (linked, status changed, removed) ride the account streams: not balances.
+      if (payload.entity === 'item') continue;
+      if (kind === 'raw-transactions') {
+        const id = String(payload.plaid.transaction_id);
+        if (payload.changeType === 'removed') replayed.delete(id);
+        else replayed.set(id, asTx(payload.plaid));
+      } else if (kind === 'raw-accounts' && payload.changeType !== 'removed') {
+        const b = payload.plaid.balances as { current: number | null; available: number | null };
+        balances.set(String(payload.plaid.account_id), {
+          current: b.current === null ? null : decimalText(b.current), available: b.available === null ? null : decimalText(b.available),
+        });
+      }
     }
   }
   const truthTx = new Map(truth.transactions.map(({ id, ...t }) => [id, t]));
-  losses.outboxChanges = mismatches(truthTx, replayed) + mismatches(byId(truth.accounts), balances);
-
-  for (const kind of streamKinds) {
-    const expected = outbox.filter((r) => r.stream === kind).map((r) => r.recordId);
-    const firstSeen: string[] = [];
-    const seen = new Set<string>();
-    for (const rec of streams[kind].filter((s) => s.partitionKey === ids.itemId)) {
-      const id = String(rec.data.recordId);
-      if (!seen.has(id)) firstSeen.push(id);
-      seen.add(id);
-    }
-    losses.streamGaps += expected.filter((id) => !seen.has(id)).length;
-    const published = firstSeen.filter((id) => expected.includes(id));
-    losses.streamOrder += published.filter((id, i) => expected.filter((e) => seen.has(e))[i] !== id).length;
-  }
+  losses.replayMismatches = mismatches(truthTx, replayed) + mismatches(byId(truth.accounts), balances);
 
   Object.assign(losses, await webhookLosses(w, ids.plaidItemId));
   return losses;
@@ -141,6 +153,6 @@ export async function measure(w: FaultWorld, items: Array<{ itemId: string; plai
 }
 
 export const noLosses: ItemLosses = {
-  transactions: 0, balances: 0, outboxDuplicates: 0, outboxChanges: 0, streamGaps: 0, streamOrder: 0,
+  transactions: 0, balances: 0, recordDuplicates: 0, replayMismatches: 0, streamGaps: 0, streamOrder: 0,
   webhooksNotStored: 0, webhooksUnhandled: 0, webhooksUndelivered: 0,
 };

@@ -21,8 +21,8 @@ import { killSwitch, seededRandom } from './kill-switch';
  * - sync: webhook handling and the sync functions die; the runner is stopped without releasing
  *   its claims (a dead process), a new runner takes its runs over once their leases expire;
  * - publish: the Kinesis publisher dies the same way (between PutRecords and stamping rows, too).
- * Nothing lost (the pipeline converges to the emulator), nothing duplicated (outbox record ids
- * unique, stream records per item first seen in outbox order, none missing).
+ * Nothing lost (the pipeline converges to the emulator), nothing duplicated (one record per
+ * per-item sequence number on each stream, every number delivered, first seen in number order).
  */
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 const SEEDS = [11, 22, 33, 44, 55];
@@ -45,12 +45,13 @@ async function restartRunner() {
   await w.stop({ release: false });
   w.dbFor.jobs = w.h.db;
   w.dbFor.publish = w.h.db;
-  // The dead publisher's outbox leases (60 s) run out: time passing that the test does not wait for.
+  // The dead publisher's outbox and change-log leases (60 s) run out: time passing that the test does not wait for.
   // On Postgres this bulk update can be picked as a deadlock victim against a publisher still
   // winding down; like any deadlock victim, it is retried.
   for (let attempt = 1; ; attempt++) {
     try {
       await w.h.db.execute(sql`update stream_outbox set lease_until = now() - interval '1 second' where published_at is null and lease_until is not null`);
+      await w.h.db.execute(sql`update change_log_lease set lease_until = now() - interval '1 second' where lease_until is not null`);
       break;
     } catch (err) {
       const code = (err as { cause?: { code?: string } }).cause?.code;

@@ -1,0 +1,36 @@
+import type { transactionChanges } from '../../db/schema/transaction-changes';
+import type { SequencedRow } from './outbox';
+import { transactionChangeRecords } from './page-records';
+import type { PlaidRemovedTransactionInput, PlaidTransactionInput } from './plaid-input';
+import { type OutboxRecord, type RecordContext, sequencedJson, type TransactionChange } from './records';
+
+export type ChangeRow = typeof transactionChanges.$inferSelect;
+
+/** The raw and the refined record of one logged change (the same ids on every render). */
+export function renderChange(row: ChangeRow): OutboxRecord[] {
+  const ctx: RecordContext = {
+    userId: row.userId,
+    itemId: row.itemId,
+    receivedAt: new Date(row.receivedAt),
+    institution: { id: row.institutionId, name: row.institutionName },
+    ...(row.sourceVersion === null ? {} : { sourceVersion: row.sourceVersion }),
+  };
+  const change: TransactionChange = row.changeType === 'removed'
+    ? { changeType: 'removed', transaction: row.transaction as PlaidRemovedTransactionInput, postedTransactionId: row.postedTransactionId, version: row.version }
+    : { changeType: row.changeType, transaction: row.transaction as PlaidTransactionInput, version: row.version };
+  return transactionChangeRecords(ctx, change);
+}
+
+/** Logged changes and the first sequence number reserved for each `item|stream` they need. */
+export interface NumberedPart { rows: ChangeRow[]; first: Record<string, number> }
+
+/** Renders changes into their raw and refined records, numbered from `first` (per item and stream, in the rows' order). */
+export function numberedRecords({ rows, first }: NumberedPart): SequencedRow[] {
+  const next = new Map(Object.entries(first));
+  return rows.flatMap(renderChange).map((record) => {
+    const key = `${record.itemId}|${record.stream}`;
+    const sequence = next.get(key)!;
+    next.set(key, sequence + 1);
+    return { stream: record.stream, itemId: record.itemId, recordId: record.recordId, sequence, data: sequencedJson(record, sequence) };
+  });
+}

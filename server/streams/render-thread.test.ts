@@ -1,0 +1,46 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { setEnvForTests } from '../../test/support/env';
+import { fakePlaidTransaction } from '../../test/support/streams';
+import { type ChangeRow, numberedRecords } from './numbered-records';
+import { renderOffThread, renderThread } from './render-thread';
+
+setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
+
+/** Rows as the change log holds them: two items, added, modified and removed changes. */
+function rows(): ChangeRow[] {
+  const items = [randomUUID(), randomUUID()];
+  return Array.from({ length: 60 }, (_, i) => {
+    const t = fakePlaidTransaction(i % 20, i % 7 === 0 ? { name: 'Café "Zoë" \\ 🍵' } : {});
+    const changeType = i < 20 ? 'added' : i < 40 ? 'modified' : 'removed';
+    return {
+      seq: i + 1, itemId: items[i % 2]!, userId: 'u1', changeType,
+      transaction: changeType === 'removed' ? { transaction_id: t.transaction_id, account_id: t.account_id } : t,
+      postedTransactionId: null, institutionId: 'ins_1', institutionName: 'First Platypus Bank',
+      sourceVersion: i % 3 ? `cursor-${i}` : null, version: 1 + Math.floor(i / 20), receivedAt: new Date(1_800_000_000_000 + i), createdAt: new Date(),
+    } satisfies ChangeRow;
+  });
+}
+
+describe('rendering off the publishing thread', () => {
+  it('renders on a worker thread exactly the records this thread would, numbered from the reserved first numbers', async () => {
+    const part = { rows: rows(), first: {} as Record<string, number> };
+    for (const r of part.rows) for (const stream of ['raw-transactions', 'refined-transactions']) part.first[`${r.itemId}|${stream}`] ??= 41;
+    const second = { rows: rows(), first: {} as Record<string, number> };
+    for (const r of second.rows) for (const stream of ['raw-transactions', 'refined-transactions']) second.first[`${r.itemId}|${stream}`] ??= 1;
+    const [a, b] = await Promise.all([renderOffThread([part]), renderOffThread([part, second])]);
+    expect(renderThread()).toBe('worker');
+    expect(a).toEqual(numberedRecords(part));
+    expect(b).toEqual([...numberedRecords(part), ...numberedRecords(second)]);
+    expect(a).toHaveLength(120);
+    expect(a.filter((r) => r.itemId === part.rows[0]!.itemId && r.stream === 'raw-transactions').map((r) => r.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => 41 + i));
+  });
+
+  it('passes a rendering error back as an error of that batch, and keeps working', async () => {
+    const broken = { rows: [{ ...rows()[0]!, transaction: { transaction_id: '' } }], first: {} };
+    await expect(renderOffThread([broken])).rejects.toThrow();
+    const part = { rows: rows().slice(0, 2), first: Object.fromEntries(rows().slice(0, 2).flatMap((r) => [[`${r.itemId}|raw-transactions`, 1], [`${r.itemId}|refined-transactions`, 1]])) };
+    expect(await renderOffThread([part])).toEqual(numberedRecords(part));
+    expect(renderThread()).toBe('worker');
+  });
+});

@@ -1,0 +1,14 @@
+/**
+ * The change-log publisher's renderer, in a worker thread (render-thread.ts starts it): renders
+ * the batch it is given while the publisher's own thread sends the one before.
+ */
+import { parentPort } from 'node:worker_threads';
+import { type NumberedPart, numberedRecords } from './numbered-records';
+
+parentPort!.on('message', ({ id, parts }: { id: number; parts: NumberedPart[] }) => {
+  try {
+    parentPort!.postMessage({ id, records: parts.flatMap(numberedRecords) });
+  } catch (error) {
+    parentPort!.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  }
+});
