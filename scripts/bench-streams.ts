@@ -2,13 +2,15 @@
  * npm run bench:streams — records/s that publishOutbox achieves against in-process kinesalite,
  * starting where a sync leaves them (transactions in the change log: rendering into raw + refined
  * records is part of the publisher's work), next to a bare PutRecords loop (batches of 500) over
- * the same records, rendered beforehand, in the same run. BENCH_RUNS (default 3) runs, each on a
- * fresh database and fresh kinesalite, alternating which side goes first; per-run ratios and the
- * median are printed. On PGlite in memory (the app's embedded database) unless BENCH_DATABASE_URL
- * names a Postgres server (a scratch database per run). BENCH_FLOOR=1 also times the least a
- * publisher that never writes rendered records to stream_outbox would do, with its phases.
+ * the same records, rendered beforehand, in the same run. After one small untimed round of each,
+ * BENCH_RUNS (default 4) runs, each on a fresh database and fresh kinesalite, alternating which
+ * side goes first; per-run ratios and the median are printed. On PGlite in memory (the app's
+ * embedded database) unless BENCH_DATABASE_URL names a Postgres server (a scratch database per
+ * run). BENCH_KINESIS=process runs kinesalite in a process of its own, for both sides.
  */
+import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
 import { PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { type Db, type DbHandle, openDb } from '../db/client';
 import { createTarget } from './bench/sync-targets';
@@ -24,15 +26,12 @@ import { appendTransactionChanges } from '../server/streams/transaction-changes'
 import type { OutboxRecord } from '../server/streams/records';
 import { fakePlaidTransaction, testStreams } from '../test/support/streams';
 import { result } from './bench/report';
-import { changeLogFloor, floorPhases } from './bench/change-log-floor';
 
 const ITEMS = 20;
 const TRANSACTIONS = 10_000; // raw + refined: 20,000 records
 const PAGE = 500;
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
-/** BENCH_FLOOR=1 also times the least database work a change-log publisher needs (scripts/bench/change-log-floor.ts). */
-const FLOOR = process.env.BENCH_FLOOR === '1';
+const RUNS = Number(process.env.BENCH_RUNS ?? 4);
 /** BENCH_DATABASE_URL: run on scratch databases on that Postgres server instead of PGlite in memory (the app's default). */
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const dbName = serverUrl ? 'Postgres' : 'PGlite in memory';
@@ -40,7 +39,7 @@ const dbName = serverUrl ? 'Postgres' : 'PGlite in memory';
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 
 /** A fresh database with the change log holding TRANSACTIONS changes, as a sync leaves them. */
-async function fill() {
+async function fill(transactions = TRANSACTIONS) {
   let handle: DbHandle;
   if (serverUrl) {
     const target = await createTarget('postgres', serverUrl);
@@ -54,8 +53,8 @@ async function fill() {
   let n = 0;
   const fillStart = performance.now();
   for (const itemId of items) {
-    for (let done = 0; done < TRANSACTIONS / ITEMS; done += PAGE) {
-      const added = Array.from({ length: Math.min(PAGE, TRANSACTIONS / ITEMS - done) }, () => fakePlaidTransaction(n++));
+    for (let done = 0; done < transactions / ITEMS; done += PAGE) {
+      const added = Array.from({ length: Math.min(PAGE, transactions / ITEMS - done) }, () => fakePlaidTransaction(n++));
       const ctx = { userId: `user_${itemId.slice(0, 4)}`, itemId, receivedAt: new Date() };
       await handle.db.transaction((tx) => appendTransactionChanges(tx, ctx, added.map((transaction) => ({ changeType: 'added' as const, transaction, version: 1 }))));
     }
@@ -65,8 +64,26 @@ async function fill() {
   return { handle, all, fillMs: performance.now() - fillStart };
 }
 
+/** Kinesalite in a child process (scripts/bench/kinesalite-process.ts), stopped by its PID. */
+async function kinesaliteProcess(): Promise<{ endpoint: string; close(): Promise<void> }> {
+  const child = fork(path.join(import.meta.dirname, 'bench/kinesalite-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const { endpoint } = await new Promise<{ endpoint: string }>((resolve, reject) => {
+    child.once('message', (m) => resolve(m as { endpoint: string }));
+    child.once('exit', (code) => reject(new Error(`kinesalite process exited with ${code}`)));
+  });
+  return {
+    endpoint,
+    close: () => new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      process.kill(child.pid!, 'SIGTERM');
+    }),
+  };
+}
+
+const OWN_PROCESS = process.env.BENCH_KINESIS === 'process';
+
 async function run(name: string, fn: (endpoint: string) => Promise<number>) {
-  const local = await startKinesalite({ streams: Object.values(testStreams), shardCount: 2 });
+  const local = OWN_PROCESS ? await kinesaliteProcess() : await startKinesalite({ streams: Object.values(testStreams), shardCount: 2 });
   try {
     const start = performance.now();
     const count = await fn(local.endpoint);
@@ -108,13 +125,20 @@ const rawLoop = (all: readonly OutboxRecord[]) => run('raw PutRecords loop', asy
 
 const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const runs: { outbox: Awaited<ReturnType<typeof run>>; raw: Awaited<ReturnType<typeof run>>; ratio: number; floorRatio: number | null }[] = [];
+const runs: { outbox: Awaited<ReturnType<typeof run>>; raw: Awaited<ReturnType<typeof run>>; ratio: number }[] = [];
+// One small untimed round of each side first: whichever side ran first in a run otherwise paid for
+// warming up the SDK, kinesalite and the JIT (measured: the side going first lost 0.1–0.3 of ratio).
+{
+  const warm = await fill(1_000);
+  await publisher(warm.handle.db);
+  await rawLoop(warm.all);
+  await warm.handle.close();
+}
 for (let i = 1; i <= RUNS; i++) {
   const { handle, all, fillMs } = await fill();
   // Alternate which goes first, so a burst of load on this shared machine does not always land on one side.
   let outbox: Awaited<ReturnType<typeof run>>;
   let raw: Awaited<ReturnType<typeof run>>;
-  let floor: Awaited<ReturnType<typeof run>> | null = null;
   if (i % 2) {
     outbox = await publisher(handle.db);
     raw = await rawLoop(all);
@@ -122,19 +146,12 @@ for (let i = 1; i <= RUNS; i++) {
     raw = await rawLoop(all);
     outbox = await publisher(handle.db);
   }
-  if (FLOOR) {
-    // The same change log again, consumed the way issue 14 suggests (no outbox write on the happy path).
-    const again = await fill();
-    floor = await run('change-log floor', (endpoint) => changeLogFloor(again.handle.db, endpoint, testStreams));
-    await again.handle.close();
-  }
   await handle.close();
   const ratio = outbox.perSecond / raw.perSecond;
-  runs.push({ outbox, raw, ratio, floorRatio: floor ? floor.perSecond / raw.perSecond : null });
+  runs.push({ outbox, raw, ratio });
   console.log(`run ${i}: change log ${fmt(all.length / 2)} changes (${fmt(all.length)} records), ${ITEMS} items, filled in ${fmt(fillMs)} ms (${dbName})`);
-  for (const r of [outbox, raw, ...(floor ? [floor] : [])]) console.log(`  ${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
-  if (floor) console.log(`  change-log floor phases (ms): ${Object.entries(floorPhases).map(([k, v]) => `${k} ${fmt(v)}`).join(', ')}`);
-  console.log(`  ratio publishOutbox / raw loop: ${ratio.toFixed(2)}${floor ? `; change-log floor / raw loop: ${(floor.perSecond / raw.perSecond).toFixed(2)}` : ''}`);
+  for (const r of [outbox, raw]) console.log(`  ${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
+  console.log(`  ratio publishOutbox / raw loop: ${ratio.toFixed(2)}`);
 }
 const mid = median(runs.map((r) => r.ratio));
 console.log(`ratios per run: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}`);
@@ -142,5 +159,4 @@ const outboxMedian = median(runs.map((r) => r.outbox.perSecond));
 const rawMedian = median(runs.map((r) => r.raw.perSecond));
 const tag = serverUrl ? ', Postgres' : '';
 result('streams', `publishOutbox records/s (rendering included, median${tag})`, Math.round(outboxMedian), `raw PutRecords loop ${Math.round(rawMedian)}/s`);
-if (FLOOR) console.log(`change-log floor / raw loop per run: ${runs.map((r) => r.floorRatio!.toFixed(2)).join(', ')}; median ${median(runs.map((r) => r.floorRatio!)).toFixed(2)}`);
 result('streams', `publishOutbox / raw PutRecords loop (median${tag})`, mid.toFixed(2), `runs ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}`);

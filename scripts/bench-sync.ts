@@ -139,7 +139,7 @@ try {
     const rate = r.synced / r.syncSeconds;
     console.log([
       `${label}: sync ${r.synced} transactions in ${r.syncSeconds.toFixed(1)} s = ${Math.round(rate)} tx/s (worker resident memory: ${mb(r.rssBeforeSync)} before, peak ${mb(r.peakRss)} while syncing — JS heap ${mb(r.atPeak.heapUsed)}, buffers ${mb(r.atPeak.external)}; target < 300 MB)`,
-      ...(render ? [`         then, off the sync path, the publisher's rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`] : []),
+      ...(render ? [`         then, off the sync path, the publisher's reading and rendering of ${r.rendered} logged changes into ${2 * r.rendered} stream records in memory: ${r.renderSeconds.toFixed(1)} s = ${Math.round(r.rendered / r.renderSeconds)} changes/s`] : []),
     ].join('\n'));
     if (!baselines) continue;
     const perRowRate = baselines.rows / baselines.perRowSeconds;
