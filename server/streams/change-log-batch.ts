@@ -69,10 +69,12 @@ export async function takeChangeLogBatch(db: Db, { owner, limit, leaseMs }: { ow
       };
     }
 
-    // The oldest changes not already in one of this publisher's batches (it prepares the next while one is sent).
-    const sending = out.flatMap((b) => b.changes);
+    // The oldest changes after this publisher's batches (it prepares the next while one is sent),
+    // read along the primary key. Changes left below them (waiting for a batch to settle, or
+    // committed late by a slower sync) are taken once no batch of its is out.
+    const after = Math.max(0, ...out.flatMap((b) => b.changes));
     const rows = await tx.select().from(transactionChanges)
-      .where(sending.length > 0 ? sql`${transactionChanges.seq} <> all(${`{${sending.join(',')}}`}::bigint[])` : undefined)
+      .where(after > 0 ? sql`${transactionChanges.seq} > ${after}` : undefined)
       .orderBy(asc(transactionChanges.seq)).limit(limit);
     if (rows.length === 0) return { busy: false, queued: 0, waiting: 0, batch: null };
     const items = [...new Set(rows.map((r) => r.itemId))];

@@ -243,6 +243,26 @@ describe('publishing the transaction change log', { timeout: 90_000 }, () => {
     }
   });
 
+  it('takes the next batch after the one out, and a change committed late below it once that batch has settled', async () => {
+    const [a, b] = [randomUUID(), randomUUID()];
+    await logChanges([a], 10);
+    // A slower sync's change: its seq (3) was drawn before the others but it commits after them.
+    const [late] = await handle.db.select().from(transactionChanges).where(sql`seq = 3`);
+    await handle.db.execute(sql`delete from transaction_changes where seq = 3`);
+    const first = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
+    expect(first.batch!.changes).toEqual([1, 2, 4, 5]);
+    await handle.db.insert(transactionChanges).values({ ...late!, itemId: b });
+    const second = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
+    expect(second.batch!.changes).toEqual([6, 7, 8, 9]);
+    for (const batch of [first.batch!, second.batch!]) {
+      expect(await settleChangeLogBatch(handle.db, { owner: 'p', batch, notSent: [], error: null, published: {} })).toBe(true);
+    }
+    // No batch of its is out: the oldest changes again, the late one first.
+    const third = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
+    expect(third.batch!.changes).toEqual([3, 10]);
+    expect(third.batch!.parts[0]!.first).toEqual({ [`${b}|raw-transactions`]: 1, [`${b}|refined-transactions`]: 1, [`${a}|raw-transactions`]: 9, [`${a}|refined-transactions`]: 9 });
+  });
+
   it('lets two publishers run at once: each record once, numbered 1…n per item and stream, in order', async () => {
     const items = [randomUUID(), randomUUID(), randomUUID()];
     for (let page = 0; page < 4; page++) await logChanges(items, 25);

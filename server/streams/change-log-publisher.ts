@@ -4,7 +4,7 @@ import type { StreamKind } from '../../db/schema/outbox';
 import type { StreamNames } from './kinesis-client';
 import { settleChangeLogBatch, type TakenBatch, takeChangeLogBatch, type TakeResult } from './change-log-batch';
 import { renderOffThread } from './render-thread';
-import type { SequencedRow } from './outbox';
+import { decodeRecord, type EncodedRecord } from './numbered-records';
 import { type PassResult, sendStream, type SendOptions } from './send-stream';
 
 const TRANSACTION_STREAMS = ['raw-transactions', 'refined-transactions'] as const satisfies readonly StreamKind[];
@@ -29,9 +29,9 @@ export interface ChangeLogOptions extends SendOptions {
 }
 
 /** A taken batch and its records, rendered. */
-interface Rendered extends TakenBatch { records: SequencedRow[] }
+interface Rendered extends TakenBatch { records: EncodedRecord[] }
 
-interface Sent { notSent: SequencedRow[]; published: Partial<Record<StreamKind, number>>; error: string | null; passes: Partial<Record<StreamKind, PassResult>> }
+interface Sent { notSent: EncodedRecord[]; published: Partial<Record<StreamKind, number>>; error: string | null; passes: Partial<Record<StreamKind, PassResult>> }
 
 const OVERSIZED = 'record exceeds the 1 MiB Kinesis record limit; its item is held back';
 
@@ -131,7 +131,7 @@ export async function publishChangeLog(db: Db, kinesis: KinesisClient, o: Change
     for (const [stream, p] of Object.entries(sent.passes)) addPass(out.passes, stream as StreamKind, p);
     if (sent.error && Object.values(sent.passes).some((p) => p.error)) failed = sent.error;
     held = new Set(sent.notSent.map((r) => r.itemId));
-    await settleChangeLogBatch(db, { owner: o.owner, batch, notSent: sent.notSent, error: sent.error, published: sent.published });
+    await settleChangeLogBatch(db, { owner: o.owner, batch, notSent: sent.notSent.map(decodeRecord), error: sent.error, published: sent.published });
     if (takeError) throw takeError;
   }
   return out;

@@ -21,6 +21,33 @@ export function renderChange(row: ChangeRow): OutboxRecord[] {
   return transactionChangeRecords(ctx, change);
 }
 
+/** A rendered record ready to send: its JSON as UTF-8 bytes, a view into its batch's one buffer. */
+export interface EncodedRecord extends Omit<SequencedRow, 'data'> { data: Uint8Array }
+
+/**
+ * Encodes records' JSON into one buffer of their own (not Node's shared pool), so a worker can
+ * move it to the publishing thread instead of copying strings, and the sender uses the bytes as
+ * they are.
+ */
+export function encodeRecords(records: readonly SequencedRow[]): { records: EncodedRecord[]; buffer: ArrayBuffer } {
+  let total = 0;
+  for (const r of records) total += Buffer.byteLength(r.data);
+  const buf = Buffer.allocUnsafeSlow(total);
+  let at = 0;
+  const encoded = records.map(({ data, ...rest }) => {
+    const n = buf.write(data, at, 'utf8');
+    const view = new Uint8Array(buf.buffer, buf.byteOffset + at, n);
+    at += n;
+    return { ...rest, data: view };
+  });
+  return { records: encoded, buffer: buf.buffer as ArrayBuffer };
+}
+
+/** Back to JSON text (for the outbox, which keeps what Kinesis did not take). */
+export function decodeRecord({ data, ...rest }: EncodedRecord): SequencedRow {
+  return { ...rest, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8') };
+}
+
 /** Logged changes and the first sequence number reserved for each `item|stream` they need. */
 export interface NumberedPart { rows: ChangeRow[]; first: Record<string, number> }
 

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setEnvForTests } from '../../test/support/env';
 import { fakePlaidTransaction } from '../../test/support/streams';
-import { type ChangeRow, numberedRecords } from './numbered-records';
+import { type ChangeRow, decodeRecord, numberedRecords } from './numbered-records';
 import { renderOffThread, renderThread } from './render-thread';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
@@ -30,8 +30,10 @@ describe('rendering off the publishing thread', () => {
     for (const r of second.rows) for (const stream of ['raw-transactions', 'refined-transactions']) second.first[`${r.itemId}|${stream}`] ??= 1;
     const [a, b] = await Promise.all([renderOffThread([part]), renderOffThread([part, second])]);
     expect(renderThread()).toBe('worker');
-    expect(a).toEqual(numberedRecords(part));
-    expect(b).toEqual([...numberedRecords(part), ...numberedRecords(second)]);
+    // Each record's JSON arrives as UTF-8 bytes, all of a batch in one buffer moved from the worker.
+    expect(a.every((r) => r.data instanceof Uint8Array && r.data.buffer === a[0]!.data.buffer)).toBe(true);
+    expect(a.map(decodeRecord)).toEqual(numberedRecords(part));
+    expect(b.map(decodeRecord)).toEqual([...numberedRecords(part), ...numberedRecords(second)]);
     expect(a).toHaveLength(120);
     expect(a.filter((r) => r.itemId === part.rows[0]!.itemId && r.stream === 'raw-transactions').map((r) => r.sequence)).toEqual(Array.from({ length: 30 }, (_, i) => 41 + i));
   });
@@ -40,7 +42,7 @@ describe('rendering off the publishing thread', () => {
     const broken = { rows: [{ ...rows()[0]!, transaction: { transaction_id: '' } }], first: {} };
     await expect(renderOffThread([broken])).rejects.toThrow();
     const part = { rows: rows().slice(0, 2), first: Object.fromEntries(rows().slice(0, 2).flatMap((r) => [[`${r.itemId}|raw-transactions`, 1], [`${r.itemId}|refined-transactions`, 1]])) };
-    expect(await renderOffThread([part])).toEqual(numberedRecords(part));
+    expect((await renderOffThread([part])).map(decodeRecord)).toEqual(numberedRecords(part));
     expect(renderThread()).toBe('worker');
   });
 });

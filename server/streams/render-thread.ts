@@ -1,9 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { logger } from '../logger';
-import { type NumberedPart, numberedRecords } from './numbered-records';
-import type { SequencedRow } from './outbox';
+import { type EncodedRecord, encodeRecords, type NumberedPart, numberedRecords } from './numbered-records';
 
-interface Waiting { parts: NumberedPart[]; resolve: (records: SequencedRow[]) => void; reject: (error: Error) => void }
+interface Waiting { parts: NumberedPart[]; resolve: (records: EncodedRecord[]) => void; reject: (error: Error) => void }
 
 let worker: Worker | null = null;
 let unavailable = false;
@@ -18,7 +17,7 @@ function giveUp(reason: string) {
   for (const [id, w] of waiting) {
     waiting.delete(id);
     try {
-      w.resolve(w.parts.flatMap(numberedRecords));
+      w.resolve(encodeRecords(w.parts.flatMap(numberedRecords)).records);
     } catch (error) {
       w.reject(error as Error);
     }
@@ -43,7 +42,7 @@ function start(): Worker | null {
   try {
     const w = spawn();
     w.unref();
-    w.on('message', ({ id, records, error }: { id: number; records?: SequencedRow[]; error?: string }) => {
+    w.on('message', ({ id, records, error }: { id: number; records?: EncodedRecord[]; error?: string }) => {
       const entry = waiting.get(id);
       if (!entry) return;
       waiting.delete(id);
@@ -62,13 +61,13 @@ function start(): Worker | null {
 }
 
 /**
- * Renders batches of logged changes into numbered records on a worker thread, so the publisher's
+ * Renders batches of logged changes into numbered records (their JSON as bytes) on a worker thread, so the publisher's
  * thread (which also runs the Kinesis client, and in the embedded default kinesalite and PGlite)
  * sends one batch while the next is rendered. The same function runs here if the worker cannot.
  */
-export function renderOffThread(parts: NumberedPart[]): Promise<SequencedRow[]> {
+export function renderOffThread(parts: NumberedPart[]): Promise<EncodedRecord[]> {
   const w = start();
-  if (!w) return Promise.resolve(parts.flatMap(numberedRecords));
+  if (!w) return Promise.resolve(encodeRecords(parts.flatMap(numberedRecords)).records);
   return new Promise((resolve, reject) => {
     const id = nextId++;
     waiting.set(id, { parts, resolve, reject });

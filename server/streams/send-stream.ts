@@ -2,7 +2,7 @@ import { type KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import { type Entry, entrySize, MAX_BYTES_PER_RECORD, takeBatch } from './batches';
 
 /** A record in a publisher's hands: `seq` orders it (per item) and names it in the results. */
-export interface HeldRecord { seq: number; itemId: string; data: string }
+export interface HeldRecord { seq: number; itemId: string; data: string | Uint8Array }
 
 /** A record Kinesis accepted, with where it landed. */
 export interface PublishedRow { seq: number; sequenceNumber: string; shardId: string }
@@ -45,7 +45,7 @@ export async function sendStream(kinesis: KinesisClient, streamName: string, rec
     const pending: Entry[] = [];
     const held = new Set<string>();
     for (const row of records) {
-      const entry = { seq: row.seq, itemId: row.itemId, data: Buffer.from(row.data), retry: false };
+      const entry = { seq: row.seq, itemId: row.itemId, data: typeof row.data === 'string' ? Buffer.from(row.data) : row.data, retry: false };
       // Kinesis rejects it whatever we do: keep it (and its item's later rows) back, visibly.
       if (entrySize(entry) > MAX_BYTES_PER_RECORD) {
         held.add(row.itemId);
