@@ -3,7 +3,7 @@
  * starting where a sync leaves them (transactions in the change log: rendering into raw + refined
  * records is part of the publisher's work), next to a bare PutRecords loop (batches of 500) over
  * the same records, rendered beforehand, in the same run. After one small untimed round of each,
- * BENCH_RUNS (default 4) runs, each on a fresh database and fresh kinesalite, alternating which
+ * BENCH_RUNS (default 5) runs, each on a fresh database and fresh kinesalite, alternating which
  * side goes first; per-run ratios and the median are printed. On PGlite in memory (the app's
  * embedded database) unless BENCH_DATABASE_URL names a Postgres server (a scratch database per
  * run). BENCH_KINESIS=process runs kinesalite in a process of its own, for both sides.
@@ -31,7 +31,7 @@ const ITEMS = 20;
 const TRANSACTIONS = 10_000; // raw + refined: 20,000 records
 const PAGE = 500;
 
-const RUNS = Number(process.env.BENCH_RUNS ?? 4);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 /** BENCH_DATABASE_URL: run on scratch databases on that Postgres server instead of PGlite in memory (the app's default). */
 const serverUrl = process.env.BENCH_DATABASE_URL;
 const dbName = serverUrl ? 'Postgres' : 'PGlite in memory';
@@ -124,7 +124,12 @@ const rawLoop = (all: readonly OutboxRecord[]) => run('raw PutRecords loop', asy
 });
 
 const fmt = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 0 });
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The middle value (for an even count, the mean of the two middle ones). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
 const runs: { outbox: Awaited<ReturnType<typeof run>>; raw: Awaited<ReturnType<typeof run>>; ratio: number }[] = [];
 // One small untimed round of each side first: whichever side ran first in a run otherwise paid for
 // warming up the SDK, kinesalite and the JIT (measured: the side going first lost 0.1–0.3 of ratio).
