@@ -34,6 +34,8 @@ export interface TakeResult {
   /** Changes left in the log for now: their item has queued records and a batch of this publisher's out. */
   waiting: number;
   batch: TakenBatch | null;
+  /** Items of a taken-over batch with records queued in stream_outbox: their records are not sent but queued behind those. */
+  held?: string[];
 }
 
 /**
@@ -62,19 +64,24 @@ export async function takeChangeLogBatch(db: Db, { owner, limit, leaseMs }: { ow
       const rows = await tx.select().from(transactionChanges)
         .where(sql`${transactionChanges.seq} = any(${`{${out.flatMap((b) => b.changes).join(',')}}`}::bigint[])`)
         .orderBy(asc(transactionChanges.seq));
+      // Their items' records queued in the outbox meanwhile (the dead one settled a batch whose
+      // records Kinesis did not take, say) go first: those items' records here queue behind them.
+      const items = [...new Set(out.flatMap((b) => b.items))];
+      const held = items.length === 0 ? [] : rowsOf<{ item_id: string }>(await tx.execute(sql`
+        select distinct item_id from stream_outbox where published_at is null and item_id = any(${`{${items.join(',')}}`}::uuid[])`)).map((r) => r.item_id);
       await hold(out);
       return {
-        busy: false, queued: 0, waiting: 0,
+        busy: false, queued: 0, waiting: 0, held,
         batch: { ids: out.map((b) => b.id), changes: out.flatMap((b) => b.changes), parts: out.map((b) => ({ rows: rows.filter((r) => b.changes.includes(r.seq)), first: b.first })) },
       };
     }
 
-    // The oldest changes after this publisher's batches (it prepares the next while one is sent),
-    // read along the primary key. Changes left below them (waiting for a batch to settle, or
-    // committed late by a slower sync) are taken once no batch of its is out.
-    const after = Math.max(0, ...out.flatMap((b) => b.changes));
+    // The oldest changes not already in one of this publisher's batches (it prepares the next while
+    // one is sent). The oldest, not merely those after its batches: an item's earlier page that
+    // committed late, or a change left waiting, must not be overtaken by the item's later ones.
+    const sending = out.flatMap((b) => b.changes);
     const rows = await tx.select().from(transactionChanges)
-      .where(after > 0 ? sql`${transactionChanges.seq} > ${after}` : undefined)
+      .where(sending.length > 0 ? sql`${transactionChanges.seq} <> all(${`{${sending.join(',')}}`}::bigint[])` : undefined)
       .orderBy(asc(transactionChanges.seq)).limit(limit);
     if (rows.length === 0) return { busy: false, queued: 0, waiting: 0, batch: null };
     const items = [...new Set(rows.map((r) => r.itemId))];

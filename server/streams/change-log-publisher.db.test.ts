@@ -243,24 +243,88 @@ describe('publishing the transaction change log', { timeout: 90_000 }, () => {
     }
   });
 
-  it('takes the next batch after the one out, and a change committed late below it once that batch has settled', async () => {
-    const [a, b] = [randomUUID(), randomUUID()];
-    await logChanges([a], 10);
-    // A slower sync's change: its seq (3) was drawn before the others but it commits after them.
-    const [late] = await handle.db.select().from(transactionChanges).where(sql`seq = 3`);
-    await handle.db.execute(sql`delete from transaction_changes where seq = 3`);
-    const first = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
-    expect(first.batch!.changes).toEqual([1, 2, 4, 5]);
-    await handle.db.insert(transactionChanges).values({ ...late!, itemId: b });
-    const second = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
-    expect(second.batch!.changes).toEqual([6, 7, 8, 9]);
-    for (const batch of [first.batch!, second.batch!]) {
-      expect(await settleChangeLogBatch(handle.db, { owner: 'p', batch, notSent: [], error: null, published: {} })).toBe(true);
-    }
-    // No batch of its is out: the oldest changes again, the late one first.
-    const third = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 4, leaseMs: 60_000 });
-    expect(third.batch!.changes).toEqual([3, 10]);
-    expect(third.batch!.parts[0]!.first).toEqual({ [`${b}|raw-transactions`]: 1, [`${b}|refined-transactions`]: 1, [`${a}|raw-transactions`]: 9, [`${a}|refined-transactions`]: 9 });
+  it('takes an item\'s earlier page that committed late before its later changes, even with a batch out', async () => {
+    const [x, y] = [randomUUID(), randomUUID()];
+    // X's first page drew seqs 1–5 but is still open when Y's page (6–10) commits and is taken.
+    await logChanges([x], 5);
+    const early = await handle.db.select().from(transactionChanges).orderBy(asc(transactionChanges.seq));
+    await handle.db.execute(sql`delete from transaction_changes`);
+    await logChanges([y], 5);
+    const first = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 5, leaseMs: 60_000 });
+    expect(first.batch!.changes).toEqual([6, 7, 8, 9, 10]);
+    // X's first page commits, then its second page (11–15); the batch of Y is still out.
+    await handle.db.insert(transactionChanges).values(early);
+    await logChanges([x], 5);
+    const second = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 100, leaseMs: 60_000 });
+    expect(second.batch!.changes).toEqual([1, 2, 3, 4, 5, 11, 12, 13, 14, 15]);
+    const raw = second.batch!.parts.flatMap(numberedRecords).filter((r) => r.stream === 'raw-transactions');
+    expect(raw.map((r) => r.sequence)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+    const logged = (await handle.db.select().from(transactionChanges).orderBy(asc(transactionChanges.seq))).filter((r) => r.itemId === x);
+    expect(raw.map((r) => r.recordId)).toEqual(logged.flatMap(renderChange).filter((r) => r.stream === 'raw-transactions').map((r) => r.recordId));
+  });
+
+  it('queues a change that waited behind its item\'s queued records before the item\'s later changes', async () => {
+    const [x, y] = [randomUUID(), randomUUID()];
+    await logChanges([x], 2); // seqs 1, 2
+    const a = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 1, leaseMs: 60_000 });
+    expect(a.batch!.changes).toEqual([1]);
+    // An account record of X is queued while A is out: X's change 2 waits for A to settle.
+    await handle.db.transaction((tx) => appendToOutbox(tx, [rawAccountRecord({ userId: 'u1', itemId: x, receivedAt: new Date(), changeType: 'added', account: fakePlaidAccount(1), version: 1 })]));
+    await logChanges([y], 1); // seq 3
+    const b = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 10, leaseMs: 60_000 });
+    expect(b).toMatchObject({ waiting: 1, queued: 0 });
+    expect(b.batch!.changes).toEqual([3]);
+    expect(await settleChangeLogBatch(handle.db, { owner: 'p', batch: a.batch!, notSent: [], error: null, published: {} })).toBe(true);
+    await logChanges([x], 1); // seq 4
+    // B is still out: X's changes go into the outbox behind its account record, 2 before 4.
+    const c = await takeChangeLogBatch(handle.db, { owner: 'p', limit: 10, leaseMs: 60_000 });
+    expect(c).toMatchObject({ queued: 2, batch: null });
+    const queued = (await handle.db.select().from(streamOutbox).orderBy(asc(streamOutbox.seq))).filter((r) => r.itemId === x && r.stream === 'raw-transactions');
+    expect(queued.map((r) => r.itemSequence)).toEqual([2, 3]);
+    const logged = (await handle.db.select().from(transactionChanges)).length;
+    expect(logged).toBe(1); // only Y's change 3, in batch B
+  });
+
+  it('takes over a dead publisher\'s batch behind its items\' records queued in the outbox', async () => {
+    const x = randomUUID();
+    await logChanges([x], 5);
+    const a = await takeChangeLogBatch(handle.db, { owner: 'dead', limit: 5, leaseMs: 60_000 });
+    await logChanges([x], 5);
+    const b = await takeChangeLogBatch(handle.db, { owner: 'dead', limit: 5, leaseMs: 60_000 });
+    expect(b.batch!.changes).toEqual([6, 7, 8, 9, 10]);
+    // Kinesis took none of A: its records are queued (1–5), and another publisher is retrying them.
+    const aRecords = a.batch!.parts.flatMap(numberedRecords);
+    expect(await settleChangeLogBatch(handle.db, { owner: 'dead', batch: a.batch!, notSent: aRecords, error: 'unreachable', published: {} })).toBe(true);
+    await handle.db.execute(sql`update stream_outbox set lease_owner = 'other-publisher', lease_until = now() + interval '1 minute'`);
+    // The dead one's lease runs out holding B (6–10): the next publisher sends none of it ahead of 1–5.
+    await handle.db.execute(sql`update change_log_lease set lease_until = now() - interval '1 second'`);
+    const c = client();
+    expect(await publish(c)).toMatchObject({ ok: true, published: 0, remaining: 20 });
+    await handle.db.execute(sql`update stream_outbox set lease_until = now() - interval '1 second'`);
+    expect(await publish(c)).toMatchObject({ ok: true, published: 20, remaining: 0 });
+    const raw = await readStream(c, testStreams['raw-transactions']);
+    expect(raw.map((r) => r.data.sequence)).toEqual(Array.from({ length: 10 }, (_, i) => i + 1));
+  });
+
+  it('stops when its lease was taken over while it was sending, leaving the batches to the new holder', async () => {
+    const x = randomUUID();
+    await logChanges([x], 40);
+    let transactions = 0;
+    // Before settling its first batch (the third transaction: take, take of the next, settle) its lease has gone to another.
+    const slow = new Proxy(handle.db, {
+      get(t, p, r) {
+        if (p !== 'transaction') return Reflect.get(t, p, r);
+        return async (...args: Parameters<typeof t.transaction>) => {
+          if (++transactions === 3) await t.execute(sql`update change_log_lease set owner = 'thief', lease_until = now() + interval '1 minute'`);
+          return t.transaction(...args);
+        };
+      },
+    });
+    const c = client();
+    const pass = await publishChangeLog(slow, c, { owner: 'p1', limit: 10, maxRecords: 1_000, leaseMs: 60_000, streams: testStreams, maxFailedCalls: 3, retryBaseMs: 1 });
+    expect(pass.passes['raw-transactions']?.published).toBe(10);
+    expect(await readStream(c, testStreams['raw-transactions'])).toHaveLength(10);
+    expect(await handle.db.select().from(transactionChanges)).toHaveLength(40);
   });
 
   it('lets two publishers run at once: each record once, numbered 1…n per item and stream, in order', async () => {

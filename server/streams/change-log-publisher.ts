@@ -108,6 +108,7 @@ export async function publishChangeLog(db: Db, kinesis: KinesisClient, o: Change
     }
     again = false;
     taken += batch.records.length;
+    for (const itemId of next.taken.held ?? []) held.add(itemId);
     let sent: Sent;
     let takeError: unknown = null;
     if (failed) {
@@ -131,8 +132,11 @@ export async function publishChangeLog(db: Db, kinesis: KinesisClient, o: Change
     for (const [stream, p] of Object.entries(sent.passes)) addPass(out.passes, stream as StreamKind, p);
     if (sent.error && Object.values(sent.passes).some((p) => p.error)) failed = sent.error;
     held = new Set(sent.notSent.map((r) => r.itemId));
-    await settleChangeLogBatch(db, { owner: o.owner, batch, notSent: sent.notSent.map(decodeRecord), error: sent.error, published: sent.published });
+    const settled = await settleChangeLogBatch(db, { owner: o.owner, batch, notSent: sent.notSent.map(decodeRecord), error: sent.error, published: sent.published });
     if (takeError) throw takeError;
+    // The lease ran out while sending and another publisher took the batches over (the one taken
+    // meanwhile too): it sends them; this one stops rather than send them alongside it.
+    if (!settled) break;
   }
   return out;
 }

@@ -52,6 +52,10 @@ function start(): Worker | null {
     });
     w.once('online', () => logger().info({ threadId: w.threadId }, 'stream rendering worker started'));
     w.on('error', (error) => giveUp(error.message));
+    w.on('messageerror', (error) => {
+      giveUp(`a reply could not be read: ${error.message}`);
+      void w.terminate();
+    });
     w.on('exit', (code) => giveUp(`exited with code ${code}`));
     worker = w;
   } catch (error) {
@@ -72,7 +76,13 @@ export function renderOffThread(parts: NumberedPart[]): Promise<EncodedRecord[]>
     const id = nextId++;
     waiting.set(id, { parts, resolve, reject });
     w.ref(); // a request in flight keeps the process up; an idle worker does not
-    w.postMessage({ id, parts });
+    try {
+      w.postMessage({ id, parts });
+    } catch (error) {
+      waiting.delete(id);
+      if (waiting.size === 0) w.unref();
+      reject(error as Error);
+    }
   });
 }
 
