@@ -1,7 +1,12 @@
 import { setItemError } from '@tributary/plaid-emulator/testing';
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type DbHandle, openDb, type Tx } from '../db/client';
+import { rowsOf } from '../db/rows';
 import { floats, plaidApiCalls, plaidItems } from '../db/schema';
+import { lockUser } from './floats';
+import { recordItemFailure } from './items/item-status';
+import type { PlaidFailure } from './plaid/errors';
 import { createHarness, type Harness } from '../test/support/harness';
 
 /**
@@ -127,3 +132,48 @@ describe('float creation and bank removal serialise on the user', () => {
     });
   }
 });
+
+// Two transactions holding row locks at once need two connections: Postgres only (PGlite has one,
+// and runs one transaction at a time, so it cannot deadlock).
+if (process.env.TEST_DB === 'postgres') {
+  describe('the user lock and the item row (two connections)', () => {
+    let other: DbHandle;
+    beforeAll(() => {
+      other = openDb({ url: h.dbUrl! });
+    });
+    afterAll(() => other.close());
+
+    /** Resolves once a backend of this database waits for a lock (a transaction blocked on a row). */
+    const lockWait = async (tx: Tx) => {
+      for (let i = 0; i < 500; i++) {
+        // Activity is read once per transaction unless the snapshot is dropped.
+        await tx.execute(sql`select pg_stat_clear_snapshot()`);
+        const [row] = rowsOf<{ n: number }>(await tx.execute(sql`
+          select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`));
+        if (row!.n > 0) return 'waiting for a lock' as const;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      return 'never waited' as const;
+    };
+
+    it('an item write that re-checks its key to the user goes through while a removal holds the user; a float still waits', async () => {
+      const { user, item } = await linkedUser();
+      let second: Promise<boolean> | null = null;
+      await h.db.transaction(async (tx) => {
+        await lockUser(tx, user.id);
+        // What a balance read does when Plaid says the bank needs the person, on another connection:
+        // the item's row changes twice (its status, then its stream version), and the second
+        // change re-checks the row's foreign key to the user (FOR KEY SHARE).
+        const failure = { kind: 'item_state', error: { error_type: 'ITEM_ERROR', error_code: 'ITEM_LOGIN_REQUIRED', error_message: 'login required', display_message: null }, httpStatus: 400 } as unknown as PlaidFailure;
+        const moved = recordItemFailure(other.db, { send: async () => {} }, item.id, failure, '/accounts/balance/get');
+        expect(await Promise.race([moved.then(() => 'done' as const), lockWait(tx)])).toBe('done');
+        expect(await moved).toMatchObject({ to: 'ERROR' });
+        // Float creation and removal still serialise: the other connection's lockUser waits for this one.
+        second = other.db.transaction((t) => lockUser(t, user.id));
+        expect(await lockWait(tx)).toBe('waiting for a lock');
+      });
+      // ... and takes the lock once this transaction ends.
+      expect(await second).toBe(true);
+    });
+  });
+}

@@ -24,9 +24,14 @@ export async function canChangeItems(db: Db | Tx, userId: string): Promise<{ all
  * Locks the user's row for the rest of the transaction. Removing a bank and creating a float both
  * take it first, so one waits for the other: a float never appears between a removal's check and
  * its removal, and a removal never slips in between a float's balance check and its insert.
+ *
+ * FOR NO KEY UPDATE, not FOR UPDATE: writes to the user's bank rows check their foreign key to the
+ * user with FOR KEY SHARE, which FOR UPDATE blocks. A removal holding the user and waiting for its
+ * item's row, while a balance read held that row and re-checked the key, was a deadlock (Postgres
+ * aborted one; seen in CI as a removal and a float both failing).
  */
 export async function lockUser(tx: Tx, userId: string): Promise<boolean> {
-  const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('update');
+  const [row] = await tx.select({ id: users.id }).from(users).where(eq(users.id, userId)).for('no key update');
   return !!row;
 }
 
