@@ -1,12 +1,14 @@
 /**
- * npm run bench:streams — records/s that publishOutbox achieves against in-process kinesalite,
+ * npm run bench:streams — records/s that publishOutbox achieves against kinesalite as the app runs it
+ * embedded (on a worker thread of the same process),
  * starting where a sync leaves them (transactions in the change log: rendering into raw + refined
  * records is part of the publisher's work), next to a bare PutRecords loop (batches of 500) over
  * the same records, rendered beforehand, in the same run. After one small untimed round of each,
  * BENCH_RUNS (default 5) runs, each on a fresh database and fresh kinesalite, alternating which
  * side goes first; per-run ratios and the median are printed. On PGlite in memory (the app's
  * embedded database) unless BENCH_DATABASE_URL names a Postgres server (a scratch database per
- * run). BENCH_KINESIS=process runs kinesalite in a process of its own, for both sides.
+ * run). BENCH_KINESIS=process runs kinesalite in a process of its own, BENCH_KINESIS=main on the
+ * publisher's own thread (the embedded default before 2026-12-06), for both sides.
  */
 import { fork } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
@@ -18,6 +20,7 @@ import { runMigrations } from '../db/migrate';
 import { setEnvForTests } from '../test/support/env';
 import { createLogger } from '../server/logger';
 import { startKinesalite } from '../server/streams/kinesalite';
+import { startEmbeddedKinesis } from '../server/streams/kinesalite-thread';
 import { createKinesisClient, localCredentials } from '../server/streams/kinesis-client';
 import { transactionChanges } from '../db/schema';
 import { publishOutbox } from '../server/streams/publisher';
@@ -80,10 +83,21 @@ async function kinesaliteProcess(): Promise<{ endpoint: string; close(): Promise
   };
 }
 
-const OWN_PROCESS = process.env.BENCH_KINESIS === 'process';
+const KINESIS = process.env.BENCH_KINESIS ?? 'thread';
+if (!['thread', 'main', 'process'].includes(KINESIS)) throw new Error('BENCH_KINESIS is thread (the default), main or process');
+const kinesisName = { thread: 'kinesalite on a worker thread, as embedded', main: 'kinesalite on the publisher\'s thread', process: 'kinesalite in its own process' }[KINESIS];
+
+async function startKinesis() {
+  const options = { streams: Object.values(testStreams), shardCount: 2 };
+  if (KINESIS === 'process') return kinesaliteProcess();
+  if (KINESIS === 'main') return startKinesalite(options);
+  const local = await startEmbeddedKinesis(options);
+  if (local.thread !== 'worker') throw new Error('the embedded kinesalite did not start on a worker thread');
+  return local;
+}
 
 async function run(name: string, fn: (endpoint: string) => Promise<number>) {
-  const local = OWN_PROCESS ? await kinesaliteProcess() : await startKinesalite({ streams: Object.values(testStreams), shardCount: 2 });
+  const local = await startKinesis();
   try {
     const start = performance.now();
     const count = await fn(local.endpoint);
@@ -154,7 +168,7 @@ for (let i = 1; i <= RUNS; i++) {
   await handle.close();
   const ratio = outbox.perSecond / raw.perSecond;
   runs.push({ outbox, raw, ratio });
-  console.log(`run ${i}: change log ${fmt(all.length / 2)} changes (${fmt(all.length)} records), ${ITEMS} items, filled in ${fmt(fillMs)} ms (${dbName})`);
+  console.log(`run ${i}: change log ${fmt(all.length / 2)} changes (${fmt(all.length)} records), ${ITEMS} items, filled in ${fmt(fillMs)} ms (${dbName}, ${kinesisName})`);
   for (const r of [outbox, raw]) console.log(`  ${r.name.padEnd(22)} ${fmt(r.count)} records in ${fmt(r.ms)} ms = ${fmt(r.perSecond)} records/s`);
   console.log(`  ratio publishOutbox / raw loop: ${ratio.toFixed(2)}`);
 }
@@ -162,6 +176,6 @@ const mid = median(runs.map((r) => r.ratio));
 console.log(`ratios per run: ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}; median ${mid.toFixed(2)}`);
 const outboxMedian = median(runs.map((r) => r.outbox.perSecond));
 const rawMedian = median(runs.map((r) => r.raw.perSecond));
-const tag = serverUrl ? ', Postgres' : '';
+const tag = `${serverUrl ? ', Postgres' : ''}${KINESIS === 'thread' ? '' : `, ${kinesisName}`}`;
 result('streams', `publishOutbox records/s (rendering included, median${tag})`, Math.round(outboxMedian), `raw PutRecords loop ${Math.round(rawMedian)}/s`);
 result('streams', `publishOutbox / raw PutRecords loop (median${tag})`, mid.toFixed(2), `runs ${runs.map((r) => r.ratio.toFixed(2)).join(', ')}`);

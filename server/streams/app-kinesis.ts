@@ -3,12 +3,13 @@ import { env } from '../env';
 import { logger } from '../logger';
 import { processContainer } from '../process/container';
 import { createKinesisClient, type StreamNames } from './kinesis-client';
-import { type LocalKinesis, startKinesalite } from './kinesalite';
+import type { LocalKinesis } from './kinesalite';
+import { startEmbeddedKinesis } from './kinesalite-thread';
 
 export interface AppKinesis {
   client: KinesisClient;
   streams: StreamNames;
-  /** Set in the embedded default: the in-process kinesalite. */
+  /** Set in the embedded default: kinesalite on a worker thread of this process. */
   local?: LocalKinesis;
 }
 
@@ -23,7 +24,7 @@ export function usesEmbeddedKinesis(): boolean {
 
 /**
  * The process's Kinesis: AWS (or KINESIS_ENDPOINT) when configured, else kinesalite started once
- * in-process on 127.0.0.1 with the four streams created. What the publish-streams function and the
+ * on a worker thread of this process, on 127.0.0.1 with the four streams created. What the publish-streams function and the
  * support console use.
  */
 export function getKinesis(): Promise<AppKinesis> {
@@ -31,8 +32,8 @@ export function getKinesis(): Promise<AppKinesis> {
   c.kinesis ??= (async () => {
     const streams = env().streams;
     if (!usesEmbeddedKinesis()) return { client: createKinesisClient(), streams };
-    const local = await startKinesalite({ streams: Object.values(streams) });
-    logger().info({ endpoint: local.endpoint }, 'embedded kinesalite started');
+    const local = await startEmbeddedKinesis({ streams: Object.values(streams) });
+    logger().info({ endpoint: local.endpoint, thread: local.thread }, 'embedded kinesalite started');
     return { client: createKinesisClient({ endpoint: local.endpoint }), streams, local };
   })().catch((error: unknown) => {
     c.kinesis = undefined;

@@ -1,8 +1,9 @@
 import { createConnection } from 'node:net';
-import { ListStreamsCommand } from '@aws-sdk/client-kinesis';
+import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutRecordCommand } from '@aws-sdk/client-kinesis';
 import { describe, expect, it } from 'vitest';
 import { setEnvForTests } from '../../test/support/env';
 import { startKinesalite } from './kinesalite';
+import { startEmbeddedKinesis, startKinesaliteThread } from './kinesalite-thread';
 import { createKinesisClient, localCredentials } from './kinesis-client';
 
 setEnvForTests({ NODE_ENV: 'test' });
@@ -26,5 +27,40 @@ describe('in-process kinesalite', () => {
       await local.close();
     }
     expect(await canConnect(local.port)).toBe(false);
+  });
+});
+
+describe('embedded kinesalite on a worker thread', () => {
+  const serversHere = () => process.getActiveResourcesInfo().filter((r) => r === 'TCPServerWrap').length;
+
+  it('serves the streams from another thread of this process, round-trips a record, and stops on close()', async () => {
+    const before = serversHere();
+    const local = await startEmbeddedKinesis({ streams: ['bench-a', 'bench-b'], shardCount: 2 });
+    const client = createKinesisClient({ endpoint: local.endpoint, credentials: localCredentials, maxAttempts: 1 });
+    try {
+      expect(local.thread).toBe('worker');
+      expect(local.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // Its listening socket lives on the worker's event loop, not this one.
+      expect(serversHere()).toBe(before);
+      const { StreamNames } = await client.send(new ListStreamsCommand({}));
+      expect(StreamNames?.sort()).toEqual(['bench-a', 'bench-b']);
+      const put = await client.send(new PutRecordCommand({ StreamName: 'bench-a', PartitionKey: 'item-1', Data: Buffer.from('{"n":1}') }));
+      const { ShardIterator } = await client.send(new GetShardIteratorCommand({ StreamName: 'bench-a', ShardId: put.ShardId!, ShardIteratorType: 'TRIM_HORIZON' }));
+      const { Records } = await client.send(new GetRecordsCommand({ ShardIterator: ShardIterator! }));
+      expect(Records?.map((r) => Buffer.from(r.Data!).toString())).toEqual(['{"n":1}']);
+    } finally {
+      client.destroy();
+      await local.close();
+    }
+    expect(await canConnect(local.port)).toBe(false);
+  });
+
+  it('reports why it could not start (the port taken) instead of hanging', async () => {
+    const taken = await startKinesalite({ streams: ['x'] });
+    try {
+      await expect(startKinesaliteThread({ port: taken.port, streams: ['x'] })).rejects.toThrow(/EADDRINUSE/);
+    } finally {
+      await taken.close();
+    }
   });
 });
