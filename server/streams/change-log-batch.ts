@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { asc, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
+import { asc, getTableColumns, type SQL, sql } from 'drizzle-orm';
+import type { Db, Tx } from '../../db/client';
 import { rowsOf } from '../../db/rows';
 import type { StreamKind } from '../../db/schema/outbox';
 import { transactionChanges } from '../../db/schema/transaction-changes';
 import { CLAIM_LOCK_KEY } from './outbox-claims';
 import { appendToOutbox, insertSequencedRows, reserveSequences, type SequencedRow } from './outbox';
-import type { NumberedPart } from './numbered-records';
+import { type LoggedChange, type NumberedPart, parsedChange } from './numbered-records';
 import { renderChange } from './render-changes';
 
 /** One batch in change_log_lease.batch (a list: a publisher prepares the next while one is sent). */
@@ -39,6 +39,16 @@ export interface TakeResult {
 }
 
 /**
+ * Logged changes, oldest first, with Plaid's object as JSON text: Postgres prints jsonb as text
+ * anyway, and the text goes to the render worker to be parsed there, off the publishing thread.
+ */
+function selectChanges(tx: Tx, where: SQL | undefined, limit?: number): Promise<LoggedChange[]> {
+  const q = tx.select({ ...getTableColumns(transactionChanges), transaction: sql<string>`${transactionChanges.transaction}::text` })
+    .from(transactionChanges).where(where).orderBy(asc(transactionChanges.seq));
+  return limit === undefined ? q : q.limit(limit);
+}
+
+/**
  * Takes the oldest `limit` logged changes for `owner` to send, in one transaction under the
  * outbox claim lock. Their sequence numbers are reserved now and written down with the lease, so
  * a publisher that takes an expired lease over (the holder died) renders the very same records.
@@ -61,9 +71,7 @@ export async function takeChangeLogBatch(db: Db, { owner, limit, leaseMs }: { ow
     if (out.length > 0 && lease!.owner !== owner) {
       if (lease!.live) return { busy: true, queued: 0, waiting: 0, batch: null };
       // Batches whose holder died: the same changes, the same numbers, all of them, in order.
-      const rows = await tx.select().from(transactionChanges)
-        .where(sql`${transactionChanges.seq} = any(${`{${out.flatMap((b) => b.changes).join(',')}}`}::bigint[])`)
-        .orderBy(asc(transactionChanges.seq));
+      const rows = await selectChanges(tx, sql`${transactionChanges.seq} = any(${`{${out.flatMap((b) => b.changes).join(',')}}`}::bigint[])`);
       // Their items' records queued in the outbox meanwhile (the dead one settled a batch whose
       // records Kinesis did not take, say) go first: those items' records here queue behind them.
       const items = [...new Set(out.flatMap((b) => b.items))];
@@ -80,9 +88,7 @@ export async function takeChangeLogBatch(db: Db, { owner, limit, leaseMs }: { ow
     // one is sent). The oldest, not merely those after its batches: an item's earlier page that
     // committed late, or a change left waiting, must not be overtaken by the item's later ones.
     const sending = out.flatMap((b) => b.changes);
-    const rows = await tx.select().from(transactionChanges)
-      .where(sending.length > 0 ? sql`${transactionChanges.seq} <> all(${`{${sending.join(',')}}`}::bigint[])` : undefined)
-      .orderBy(asc(transactionChanges.seq)).limit(limit);
+    const rows = await selectChanges(tx, sending.length > 0 ? sql`${transactionChanges.seq} <> all(${`{${sending.join(',')}}`}::bigint[])` : undefined, limit);
     if (rows.length === 0) return { busy: false, queued: 0, waiting: 0, batch: null };
     const items = [...new Set(rows.map((r) => r.itemId))];
     const queuedItems = new Set(rowsOf<{ item_id: string }>(await tx.execute(sql`
@@ -94,7 +100,7 @@ export async function takeChangeLogBatch(db: Db, { owner, limit, leaseMs }: { ow
     const behind = rows.filter((r) => queuedItems.has(r.itemId) && !inFlight.has(r.itemId));
     const mine = rows.filter((r) => !queuedItems.has(r.itemId));
     if (behind.length > 0) {
-      await appendToOutbox(tx, behind.flatMap(renderChange));
+      await appendToOutbox(tx, behind.flatMap((r) => renderChange(parsedChange(r))));
       await tx.execute(sql`delete from transaction_changes where seq = any(${`{${behind.map((r) => r.seq).join(',')}}`}::bigint[])`);
     }
     if (mine.length === 0) return { busy: false, queued: behind.length, waiting, batch: null };

@@ -33,6 +33,9 @@ interface Rendered extends TakenBatch { records: EncodedRecord[] }
 
 interface Sent { notSent: EncodedRecord[]; published: Partial<Record<StreamKind, number>>; error: string | null; passes: Partial<Record<StreamKind, PassResult>> }
 
+/** Changes in the first batch of a pass (the rest: `limit`). */
+const FIRST_BATCH = 200;
+
 const OVERSIZED = 'record exceeds the 1 MiB Kinesis record limit; its item is held back';
 
 /**
@@ -83,8 +86,8 @@ function addPass(into: Partial<Record<StreamKind, PassResult>>, stream: StreamKi
 export async function publishChangeLog(db: Db, kinesis: KinesisClient, o: ChangeLogOptions): Promise<ChangeLogPass> {
   const out: ChangeLogPass = { changes: 0, busy: false, passes: {} };
   // Take a batch (a short transaction), then render it off this thread.
-  const take = async (): Promise<{ taken: TakeResult; batch: Rendered | null }> => {
-    const taken = await takeChangeLogBatch(db, { owner: o.owner, limit: o.limit, leaseMs: o.leaseMs });
+  const take = async (limit = o.limit): Promise<{ taken: TakeResult; batch: Rendered | null }> => {
+    const taken = await takeChangeLogBatch(db, { owner: o.owner, limit, leaseMs: o.leaseMs });
     return { taken, batch: taken.batch ? { ...taken.batch, records: await renderOffThread(taken.batch.parts) } : null };
   };
   type Next = Awaited<ReturnType<typeof take>> | null;
@@ -92,7 +95,8 @@ export async function publishChangeLog(db: Db, kinesis: KinesisClient, o: Change
   let held = new Set<string>();
   let failed: string | null = null;
   let again = false;
-  let next: Next = await take();
+  // Nothing is sent while the first batch is taken and rendered: a small one starts Kinesis sooner.
+  let next: Next = await take(Math.min(o.limit, FIRST_BATCH));
   while (next) {
     out.changes += next.taken.queued + (next.batch?.changes.length ?? 0);
     out.busy ||= next.taken.busy;

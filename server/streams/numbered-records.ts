@@ -48,13 +48,22 @@ export function decodeRecord({ data, ...rest }: EncodedRecord): SequencedRow {
   return { ...rest, data: Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString('utf8') };
 }
 
+/**
+ * A logged change as the publisher reads it: Plaid's object as JSON text (`transaction::text`),
+ * parsed where it is rendered — on the render worker, not the publishing thread.
+ */
+export type LoggedChange = Omit<ChangeRow, 'transaction'> & { transaction: string };
+
 /** Logged changes and the first sequence number reserved for each `item|stream` they need. */
-export interface NumberedPart { rows: ChangeRow[]; first: Record<string, number> }
+export interface NumberedPart { rows: LoggedChange[]; first: Record<string, number> }
+
+/** A logged change with its object parsed. */
+export const parsedChange = (row: LoggedChange): ChangeRow => ({ ...row, transaction: JSON.parse(row.transaction) as unknown });
 
 /** Renders changes into their raw and refined records, numbered from `first` (per item and stream, in the rows' order). */
 export function numberedRecords({ rows, first }: NumberedPart): SequencedRow[] {
   const next = new Map(Object.entries(first));
-  return rows.flatMap(renderChange).map((record) => {
+  return rows.flatMap((row) => renderChange(parsedChange(row))).map((record) => {
     const key = `${record.itemId}|${record.stream}`;
     const sequence = next.get(key)!;
     next.set(key, sequence + 1);

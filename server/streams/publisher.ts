@@ -12,7 +12,7 @@ import { type PassResult, sendStream } from './send-stream';
 import { inSpan, markFailed, SpanKind } from '../telemetry/spans';
 
 export interface PublishOptions {
-  /** Rows leased per claim (default 2,000). */
+  /** Rows leased per claim, and records per change-log batch (default 4,000: 2,000 changes; measured against 2,000 in bench:streams, fewer batch edges where Kinesis waits for the next). */
   maxBatch?: number;
   /** Stop after this many published records, so one invocation stays short (default 100,000). */
   maxRecords?: number;
@@ -63,7 +63,7 @@ export function publishOutbox(db: Db, kinesis: KinesisClient, options: PublishOp
 }
 
 async function publish(db: Db, kinesis: KinesisClient, options: PublishOptions): Promise<PublishResult> {
-  const { maxBatch = 2_000, maxRecords = 100_000, leaseMs = 60_000, maxFailedCalls = 6, retryBaseMs = 100 } = options;
+  const { maxBatch = 4_000, maxRecords = 100_000, leaseMs = 60_000, maxFailedCalls = 6, retryBaseMs = 100 } = options;
   const log = options.log ?? logger();
   const names = options.streams ?? streamNames();
   const owner = randomUUID();

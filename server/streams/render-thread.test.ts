@@ -2,23 +2,23 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { setEnvForTests } from '../../test/support/env';
 import { fakePlaidTransaction } from '../../test/support/streams';
-import { type ChangeRow, decodeRecord, numberedRecords } from './numbered-records';
+import { decodeRecord, type LoggedChange, numberedRecords } from './numbered-records';
 import { renderOffThread, renderThread } from './render-thread';
 
 setEnvForTests({ NODE_ENV: 'test', LOG_LEVEL: 'silent' });
 
 /** Rows as the change log holds them: two items, added, modified and removed changes. */
-function rows(): ChangeRow[] {
+function rows(): LoggedChange[] {
   const items = [randomUUID(), randomUUID()];
   return Array.from({ length: 60 }, (_, i) => {
     const t = fakePlaidTransaction(i % 20, i % 7 === 0 ? { name: 'Café "Zoë" \\ 🍵' } : {});
     const changeType = i < 20 ? 'added' : i < 40 ? 'modified' : 'removed';
     return {
       seq: i + 1, itemId: items[i % 2]!, userId: 'u1', changeType,
-      transaction: changeType === 'removed' ? { transaction_id: t.transaction_id, account_id: t.account_id } : t,
+      transaction: JSON.stringify(changeType === 'removed' ? { transaction_id: t.transaction_id, account_id: t.account_id } : t),
       postedTransactionId: null, institutionId: 'ins_1', institutionName: 'First Platypus Bank',
       sourceVersion: i % 3 ? `cursor-${i}` : null, version: 1 + Math.floor(i / 20), receivedAt: new Date(1_800_000_000_000 + i), createdAt: new Date(),
-    } satisfies ChangeRow;
+    } satisfies LoggedChange;
   });
 }
 
@@ -39,7 +39,7 @@ describe('rendering off the publishing thread', () => {
   });
 
   it('passes a rendering error back as an error of that batch, and keeps working', async () => {
-    const broken = { rows: [{ ...rows()[0]!, transaction: { transaction_id: '' } }], first: {} };
+    const broken = { rows: [{ ...rows()[0]!, transaction: JSON.stringify({ transaction_id: '' }) }], first: {} };
     await expect(renderOffThread([broken])).rejects.toThrow();
     const part = { rows: rows().slice(0, 2), first: Object.fromEntries(rows().slice(0, 2).flatMap((r) => [[`${r.itemId}|raw-transactions`, 1], [`${r.itemId}|refined-transactions`, 1]])) };
     expect((await renderOffThread([part])).map(decodeRecord)).toEqual(numberedRecords(part));
