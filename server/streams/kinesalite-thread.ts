@@ -19,38 +19,46 @@ function spawn(options: StartKinesaliteOptions): Worker {
 
 type Reply = { endpoint: string; port: number } | { error: string } | { closed: true };
 
-/** Kinesalite on a worker thread of this process (127.0.0.1, in memory); the streams are ACTIVE when this resolves. */
-export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Promise<LocalKinesis> {
+/**
+ * Kinesalite on a worker thread of this process (127.0.0.1, in memory); the streams are ACTIVE when
+ * this resolves. close() stops it (at once if it has already died; a second call gets the first's promise).
+ */
+export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Promise<LocalKinesis & { worker: Worker }> {
   return new Promise((resolve, reject) => {
     const worker = spawn(options);
-    let started = false;
-    let closing: (() => void) | null = null;
-    const failed = (error: Error) => {
-      if (closing) closing();
-      else if (started) logger().error({ reason: error.message }, 'embedded kinesalite stopped; records wait in the outbox until the app restarts');
-      else reject(error);
+    let state: 'starting' | 'running' | 'closing' | 'gone' = 'starting';
+    let closed: Promise<void> | null = null;
+    let onGone = () => {};
+    const gone = (error: Error) => {
+      const was = state;
+      if (was === 'gone') return;
+      state = 'gone';
+      onGone();
+      if (was === 'starting') reject(error);
+      else if (was === 'running') logger().error({ reason: error.message }, 'embedded kinesalite stopped; records wait in the outbox until the app restarts');
     };
-    worker.on('error', failed);
-    worker.on('exit', (code) => failed(new Error(`kinesalite worker exited with code ${code}`)));
+    worker.on('error', gone);
+    worker.on('exit', (code) => gone(new Error(`kinesalite worker exited with code ${code}`)));
     worker.on('message', (reply: Reply) => {
       if ('error' in reply) {
-        failed(new Error(reply.error));
+        gone(new Error(reply.error));
         void worker.terminate();
       } else if ('closed' in reply) {
         void worker.terminate();
       } else {
         // Only open connections keep the app up, not an idle local Kinesis.
         worker.unref();
-        started = true;
-        resolve({
-          endpoint: reply.endpoint,
-          port: reply.port,
-          close: () => new Promise<void>((done) => {
-            closing = done;
+        state = 'running';
+        const close = () => {
+          closed ??= state === 'gone' ? Promise.resolve() : new Promise<void>((done) => {
+            state = 'closing';
+            onGone = done;
             worker.ref();
             worker.postMessage('close');
-          }),
-        });
+          });
+          return closed;
+        };
+        resolve({ endpoint: reply.endpoint, port: reply.port, close, worker });
       }
     });
   });
@@ -62,7 +70,8 @@ export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Pro
  */
 export async function startEmbeddedKinesis(options: StartKinesaliteOptions = {}): Promise<LocalKinesis & { thread: 'worker' | 'main' }> {
   try {
-    return { ...(await startKinesaliteThread(options)), thread: 'worker' };
+    const { worker: _, ...local } = await startKinesaliteThread(options);
+    return { ...local, thread: 'worker' };
   } catch (error) {
     logger().warn({ reason: error instanceof Error ? error.message : String(error) }, 'kinesalite worker unavailable; running kinesalite on the main thread');
     return { ...(await startKinesalite(options)), thread: 'main' };

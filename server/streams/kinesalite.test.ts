@@ -55,6 +55,16 @@ describe('embedded kinesalite on a worker thread', () => {
     expect(await canConnect(local.port)).toBe(false);
   });
 
+  it('close() answers once the worker is gone, however it went, and twice over', async () => {
+    const local = await startKinesaliteThread({ streams: ['x'] });
+    await local.worker.terminate(); // died under the app
+    expect(await canConnect(local.port)).toBe(false);
+    await local.close();
+    const again = await startKinesaliteThread({ streams: ['x'] });
+    await Promise.all([again.close(), again.close()]);
+    expect(await canConnect(again.port)).toBe(false);
+  });
+
   it('reports why it could not start (the port taken) instead of hanging', async () => {
     const taken = await startKinesalite({ streams: ['x'] });
     try {
