@@ -92,7 +92,10 @@ async function startKinesis() {
   if (KINESIS === 'process') return kinesaliteProcess();
   if (KINESIS === 'main') return startKinesalite(options);
   const local = await startEmbeddedKinesis(options);
-  if (local.thread !== 'worker') throw new Error('the embedded kinesalite did not start on a worker thread');
+  if (local.thread !== 'worker') {
+    await local.close();
+    throw new Error('the embedded kinesalite did not start on a worker thread');
+  }
   return local;
 }
 

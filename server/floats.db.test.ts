@@ -143,9 +143,9 @@ if (process.env.TEST_DB === 'postgres') {
     });
     afterAll(() => other.close());
 
-    /** Resolves once a backend of this database waits for a lock (a transaction blocked on a row). */
-    const lockWait = async (tx: Tx) => {
-      for (let i = 0; i < 500; i++) {
+    /** Resolves once a backend of this database waits for a lock (a transaction blocked on a row); stops polling when `done` is set. */
+    const lockWait = async (tx: Tx, done = { stop: false }) => {
+      for (let i = 0; i < 500 && !done.stop; i++) {
         // Activity is read once per transaction unless the snapshot is dropped.
         await tx.execute(sql`select pg_stat_clear_snapshot()`);
         const [row] = rowsOf<{ n: number }>(await tx.execute(sql`
@@ -166,7 +166,10 @@ if (process.env.TEST_DB === 'postgres') {
         // change re-checks the row's foreign key to the user (FOR KEY SHARE).
         const failure = { kind: 'item_state', error: { error_type: 'ITEM_ERROR', error_code: 'ITEM_LOGIN_REQUIRED', error_message: 'login required', display_message: null }, httpStatus: 400 } as unknown as PlaidFailure;
         const moved = recordItemFailure(other.db, { send: async () => {} }, item.id, failure, '/accounts/balance/get');
-        expect(await Promise.race([moved.then(() => 'done' as const), lockWait(tx)])).toBe('done');
+        const polling = { stop: false };
+        const first = await Promise.race([moved.then(() => 'done' as const), lockWait(tx, polling)]);
+        polling.stop = true;
+        expect(first).toBe('done');
         expect(await moved).toMatchObject({ to: 'ERROR' });
         // Float creation and removal still serialise: the other connection's lockUser waits for this one.
         second = other.db.transaction((t) => lockUser(t, user.id));

@@ -29,17 +29,26 @@ export function usesEmbeddedKinesis(): boolean {
  */
 export function getKinesis(): Promise<AppKinesis> {
   const c = processContainer();
-  c.kinesis ??= (async () => {
+  if (c.kinesis) return c.kinesis;
+  const current: Promise<AppKinesis> = (async () => {
     const streams = env().streams;
     if (!usesEmbeddedKinesis()) return { client: createKinesisClient(), streams };
-    const local = await startEmbeddedKinesis({ streams: Object.values(streams) });
+    let client: KinesisClient | null = null;
+    // A worker that died under the app: forget it (its port is free for anyone on this machine to
+    // take), so the next use starts a fresh kinesalite instead of sending records to that port.
+    const local = await startEmbeddedKinesis({ streams: Object.values(streams) }, () => {
+      if (c.kinesis === current) c.kinesis = undefined;
+      client?.destroy();
+    });
     logger().info({ endpoint: local.endpoint, thread: local.thread }, 'embedded kinesalite started');
-    return { client: createKinesisClient({ endpoint: local.endpoint }), streams, local };
+    client = createKinesisClient({ endpoint: local.endpoint });
+    return { client, streams, local };
   })().catch((error: unknown) => {
-    c.kinesis = undefined;
+    if (c.kinesis === current) c.kinesis = undefined;
     throw error;
   });
-  return c.kinesis;
+  c.kinesis = current;
+  return current;
 }
 
 /** Stops the embedded kinesalite (if any) and forgets the client; for shutdown and tests. */

@@ -1,29 +1,35 @@
 import { Worker } from 'node:worker_threads';
+import { env } from '../env';
 import { logger } from '../logger';
-import { type LocalKinesis, type StartKinesaliteOptions, startKinesalite } from './kinesalite';
+import { createLocalStreams, kinesaliteStreams, type LocalKinesis, type StartKinesaliteOptions, startKinesalite } from './kinesalite';
 
 /**
  * The worker. In the Next server (NEXT_RUNTIME is set) the bundler has seen
  * `new Worker(new URL(...))` and hands it the compiled kinesalite-worker; run from source (tests,
  * tsx scripts), the worker registers tsx before it imports the TypeScript file.
  */
-function spawn(options: StartKinesaliteOptions): Worker {
-  // The AWS SDK's Node-version notice is the main thread's to give, once, not again per thread.
-  const env = { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
+function spawn(options: { port?: number; shardLimit: number }): Worker {
   if (!process.env.NEXT_RUNTIME) {
     const source = JSON.stringify(new URL('./kinesalite-worker.ts', import.meta.url).href);
-    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); })`, { eval: true, workerData: options, env });
+    return new Worker(`import('tsx/esm/api').then(({ register }) => { register(); return import(${source}); })`, { eval: true, workerData: options });
   }
-  return new Worker(new URL('./kinesalite-worker.ts', import.meta.url), { workerData: options, env });
+  return new Worker(new URL('./kinesalite-worker.ts', import.meta.url), { workerData: options });
 }
 
 type Reply = { endpoint: string; port: number } | { error: string } | { closed: true };
 
 /**
  * Kinesalite on a worker thread of this process (127.0.0.1, in memory); the streams are ACTIVE when
- * this resolves. close() stops it (at once if it has already died; a second call gets the first's promise).
+ * this resolves — created from this thread, which has the settings (and the AWS SDK) already.
+ * close() stops it (at once if it has already died; a second call gets the first's promise).
  */
-export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Promise<LocalKinesis & { worker: Worker }> {
+export async function startKinesaliteThread(options: StartKinesaliteOptions = {}, onDied: () => void = () => {}): Promise<LocalKinesis & { worker: Worker }> {
+  const local = await listenOnThread({ port: options.port, shardLimit: kinesaliteStreams(options).shardLimit }, onDied);
+  await createLocalStreams(local, { ...options, region: options.region ?? env().KINESIS_REGION });
+  return local;
+}
+
+function listenOnThread(options: { port?: number; shardLimit: number }, onDied: () => void): Promise<LocalKinesis & { worker: Worker }> {
   return new Promise((resolve, reject) => {
     const worker = spawn(options);
     let state: 'starting' | 'running' | 'closing' | 'gone' = 'starting';
@@ -35,7 +41,10 @@ export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Pro
       state = 'gone';
       onGone();
       if (was === 'starting') reject(error);
-      else if (was === 'running') logger().error({ reason: error.message }, 'embedded kinesalite stopped; records wait in the outbox until the app restarts');
+      else if (was === 'running') {
+        logger().error({ reason: error.message }, 'embedded kinesalite stopped; a new one starts on the next use (the streams it held are gone)');
+        onDied();
+      }
     };
     worker.on('error', gone);
     worker.on('exit', (code) => gone(new Error(`kinesalite worker exited with code ${code}`)));
@@ -66,12 +75,11 @@ export function startKinesaliteThread(options: StartKinesaliteOptions = {}): Pro
 
 /**
  * The embedded Kinesis: kinesalite on a worker thread, or — when a worker cannot start here — in
- * this thread, as before.
+ * this thread, as before. `onDied` runs if the worker dies while in use (not on close()).
  */
-export async function startEmbeddedKinesis(options: StartKinesaliteOptions = {}): Promise<LocalKinesis & { thread: 'worker' | 'main' }> {
+export async function startEmbeddedKinesis(options: StartKinesaliteOptions = {}, onDied?: () => void): Promise<LocalKinesis & { thread: 'worker' | 'main'; worker?: Worker }> {
   try {
-    const { worker: _, ...local } = await startKinesaliteThread(options);
-    return { ...local, thread: 'worker' };
+    return { ...(await startKinesaliteThread(options, onDied)), thread: 'worker' };
   } catch (error) {
     logger().warn({ reason: error instanceof Error ? error.message : String(error) }, 'kinesalite worker unavailable; running kinesalite on the main thread');
     return { ...(await startKinesalite(options)), thread: 'main' };

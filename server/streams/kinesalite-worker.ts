@@ -1,14 +1,15 @@
 /**
  * The embedded kinesalite, in a worker thread (kinesalite-thread.ts starts it): its request
  * handling — mostly big-number arithmetic on sequence numbers — runs beside the app's event loop
- * instead of on it, the way a real Kinesis is another program. Sends its endpoint once the streams
- * are ACTIVE, or the reason it could not start; stops on 'close'.
+ * instead of on it, the way a real Kinesis is another program. Sends its endpoint once it listens,
+ * or the reason it could not start; stops on 'close'. It only listens: the app's thread creates
+ * the streams, so this thread loads neither the AWS SDK nor the app's settings.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { type StartKinesaliteOptions, startKinesalite } from './kinesalite';
+import { listenKinesalite } from './kinesalite-listen';
 
 try {
-  const local = await startKinesalite(workerData as StartKinesaliteOptions);
+  const local = await listenKinesalite(workerData as { port?: number; shardLimit: number });
   parentPort!.on('message', (message: unknown) => {
     if (message !== 'close') return;
     void local.close().finally(() => parentPort!.postMessage({ closed: true }));

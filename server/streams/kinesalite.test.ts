@@ -3,6 +3,7 @@ import { GetRecordsCommand, GetShardIteratorCommand, ListStreamsCommand, PutReco
 import { describe, expect, it } from 'vitest';
 import { setEnvForTests } from '../../test/support/env';
 import { startKinesalite } from './kinesalite';
+import { closeKinesis, getKinesis } from './app-kinesis';
 import { startEmbeddedKinesis, startKinesaliteThread } from './kinesalite-thread';
 import { createKinesisClient, localCredentials } from './kinesis-client';
 
@@ -63,6 +64,22 @@ describe('embedded kinesalite on a worker thread', () => {
     const again = await startKinesaliteThread({ streams: ['x'] });
     await Promise.all([again.close(), again.close()]);
     expect(await canConnect(again.port)).toBe(false);
+  });
+
+  it('the app forgets a kinesalite worker that died under it and starts a fresh one on the next use', async () => {
+    const first = await getKinesis();
+    try {
+      const worker = (first.local as { worker?: { terminate(): Promise<number> } }).worker;
+      expect(worker).toBeDefined();
+      await worker!.terminate();
+      const second = await getKinesis();
+      expect(second).not.toBe(first);
+      expect(await canConnect(second.local!.port)).toBe(true);
+      const { StreamNames } = await second.client.send(new ListStreamsCommand({}));
+      expect(StreamNames).toHaveLength(4);
+    } finally {
+      await closeKinesis();
+    }
   });
 
   it('reports why it could not start (the port taken) instead of hanging', async () => {

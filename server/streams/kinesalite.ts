@@ -1,13 +1,8 @@
-import type { AddressInfo } from 'node:net';
-import kinesalite from 'kinesalite';
+import { listenKinesalite, type LocalKinesis } from './kinesalite-listen';
 import { createKinesisClient, ensureStreams, localCredentials } from './kinesis-client';
 import { env } from '../env';
 
-export interface LocalKinesis {
-  endpoint: string;
-  port: number;
-  close(): Promise<void>;
-}
+export type { LocalKinesis };
 
 export interface StartKinesaliteOptions {
   /** 0 (default) = an ephemeral port. */
@@ -15,44 +10,37 @@ export interface StartKinesaliteOptions {
   /** Streams to create and wait ACTIVE; defaults to the four configured names. */
   streams?: readonly string[];
   shardCount?: number;
+  /** The region the streams are created with; defaults to KINESIS_REGION. */
+  region?: string;
 }
 
-/**
- * Starts kinesalite in this process, in memory (memdown, no native code), listening on 127.0.0.1
- * only — its CLI binds every interface, so it is never used. The streams exist and are ACTIVE when
- * this resolves. Stop it with close(); open keep-alive sockets are cut so close() does not hang.
- */
-export async function startKinesalite(options: StartKinesaliteOptions = {}): Promise<LocalKinesis> {
+/** The streams and the shard limit for them (defaults: the four configured names, one shard each). */
+export function kinesaliteStreams(options: StartKinesaliteOptions) {
   const streams = options.streams ?? Object.values(env().streams);
   const shardCount = options.shardCount ?? 1;
-  const server = kinesalite({
-    createStreamMs: 5,
-    deleteStreamMs: 5,
-    updateStreamMs: 5,
-    shardLimit: Math.max(10, streams.length * shardCount),
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const close = () =>
-    new Promise<void>((resolve, reject) => {
-      server.close((error) => (error ? reject(error) : resolve()));
-      server.closeAllConnections();
-    });
-  const client = createKinesisClient({ endpoint, credentials: localCredentials, maxAttempts: 1 });
+  return { streams, shardCount, shardLimit: Math.max(10, streams.length * shardCount) };
+}
+
+/** Creates the streams on a fresh local kinesalite and waits until they are ACTIVE; closes it if that fails. */
+export async function createLocalStreams(local: LocalKinesis, options: StartKinesaliteOptions): Promise<LocalKinesis> {
+  const { streams, shardCount } = kinesaliteStreams(options);
+  const client = createKinesisClient({ endpoint: local.endpoint, credentials: localCredentials, maxAttempts: 1, region: options.region });
   try {
     await ensureStreams(client, streams, { shardCount });
   } catch (error) {
-    await close();
+    await local.close();
     throw error;
   } finally {
     client.destroy();
   }
-  return { endpoint, port, close };
+  return local;
+}
+
+/**
+ * Starts kinesalite on this thread (listenKinesalite) with the streams created and ACTIVE when
+ * this resolves. Stop it with close().
+ */
+export async function startKinesalite(options: StartKinesaliteOptions = {}): Promise<LocalKinesis> {
+  const local = await listenKinesalite({ port: options.port, shardLimit: kinesaliteStreams(options).shardLimit });
+  return createLocalStreams(local, options);
 }
