@@ -32,17 +32,15 @@ export const localCredentials = { accessKeyId: 'local', secretAccessKey: 'local'
  * unreachable endpoint fails fast instead of hanging a publisher.
  */
 export function createKinesisClient(options: KinesisClientOptions = {}): KinesisClient {
-  // env() only for what the options leave open: a client given everything (the embedded
-  // kinesalite's own, on its worker thread) does not read the environment at all.
-  const e = options.endpoint !== undefined && options.region !== undefined && options.credentials ? null : env();
-  const endpoint = options.endpoint ?? e?.KINESIS_ENDPOINT;
+  const e = env();
+  const endpoint = options.endpoint ?? e.KINESIS_ENDPOINT;
   const configured =
-    e?.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
+    e.AWS_ACCESS_KEY_ID && e.AWS_SECRET_ACCESS_KEY
       ? { accessKeyId: e.AWS_ACCESS_KEY_ID, secretAccessKey: e.AWS_SECRET_ACCESS_KEY }
       : undefined;
   const isLocal = endpoint ? /^http:\/\/(127\.0\.0\.1|localhost)[:/]/.test(endpoint) : false;
   return new KinesisClient({
-    region: options.region ?? e?.KINESIS_REGION,
+    region: options.region ?? e.KINESIS_REGION,
     endpoint,
     credentials: options.credentials ?? configured ?? (isLocal ? localCredentials : undefined),
     maxAttempts: options.maxAttempts ?? 3,
